@@ -85,16 +85,10 @@ public final class ChurnMetrics {
     counter(ALERTS_RAISED, "Churn alerts raised per level", "level", level.name()).increment();
   }
 
-  /** Moves one customer between levels; the gauges stay exact without scanning any store. */
-  public void customerMoved(RiskLevel from, long fromValueCents, RiskLevel to, long toValueCents) {
-    if (from != null) {
-      customersPerLevel.get(from).decrementAndGet();
-      valueAtRiskPerLevel.get(from).addAndGet(-fromValueCents);
-    }
-    if (to != null) {
-      customersPerLevel.get(to).incrementAndGet();
-      valueAtRiskPerLevel.get(to).addAndGet(toValueCents);
-    }
+  /** Adds to the level gauges; they stay exact without scanning any store. */
+  public void customersChanged(RiskLevel level, long customers, long valueCents) {
+    customersPerLevel.get(level).addAndGet(customers);
+    valueAtRiskPerLevel.get(level).addAndGet(valueCents);
   }
 
   public long customersAt(RiskLevel level) {

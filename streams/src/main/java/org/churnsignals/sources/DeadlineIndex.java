@@ -1,0 +1,63 @@
+package org.churnsignals.sources;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Things that must happen by a time (a delivery, a response, a refund), ordered by that time. Keys start
+ * with the big-endian deadline, so finding what is due reads only the due entries, never the whole store.
+ */
+public final class DeadlineIndex {
+
+  private final KeyValueStore<Bytes, byte[]> store;
+
+  public DeadlineIndex(KeyValueStore<Bytes, byte[]> store) {
+    this.store = store;
+  }
+
+  public static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder(String name) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
+  }
+
+  public record Due(long at, String id) {}
+
+  public void schedule(long at, String id) {
+    store.put(key(at, id), new byte[0]);
+  }
+
+  public void cancel(long at, String id) {
+    store.delete(key(at, id));
+  }
+
+  /** Removes and returns, earliest first, at most {@code max} entries due at or before {@code now}. */
+  public List<Due> takeDue(long now, int max) {
+    List<Due> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(key(0, ""), key(Math.max(0, now + 1), ""))) {
+      while (it.hasNext() && due.size() < max) {
+        KeyValue<Bytes, byte[]> entry = it.next();
+        ByteBuffer buffer = ByteBuffer.wrap(entry.key.get());
+        long at = buffer.getLong();
+        if (at > now) {
+          break;
+        }
+        due.add(new Due(at, StandardCharsets.UTF_8.decode(buffer).toString()));
+      }
+    }
+    due.forEach(d -> store.delete(key(d.at(), d.id())));
+    return due;
+  }
+
+  private static Bytes key(long at, String id) {
+    byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + idBytes.length).putLong(Math.max(0, at)).put(idBytes).array());
+  }
+}

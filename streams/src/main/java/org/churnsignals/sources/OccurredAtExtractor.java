@@ -1,0 +1,32 @@
+package org.churnsignals.sources;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * Event time is the event's occurredAt, not when a producer sent it. Reading it means decoding the value
+ * once more here; a record that does not decode keeps its own timestamp and fails in the decoder.
+ */
+final class OccurredAtExtractor<T extends SpecificRecord> implements TimestampExtractor {
+
+  private final Deserializer<T> deserializer;
+
+  OccurredAtExtractor(Deserializer<T> deserializer) {
+    this.deserializer = deserializer;
+  }
+
+  @Override
+  public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+    try {
+      T event = deserializer.deserialize(record.topic(), record.headers(), (byte[]) record.value());
+      if (event != null && EventFields.occurredAt(event) != null) {
+        return EventFields.occurredAt(event).toEpochMilli();
+      }
+    } catch (RuntimeException ignored) {
+      // the decoder reports it, with the record, on the dead-letter topic
+    }
+    return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+  }
+}

@@ -1,0 +1,70 @@
+package org.churnsignals.sources;
+
+import java.time.Duration;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.churnsignals.schema.Signal;
+
+/**
+ * A processor that turns one customer stream into signals, including signals for things that did not
+ * happen by their deadline. Subclasses say what an event means and what a passed deadline means.
+ */
+public abstract class SignalDetector<V> implements Processor<String, V, String, Signal> {
+
+  /** Stream time moves deadlines at this granularity; finer costs a store seek per event. */
+  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(1);
+  private static final int BATCH = 1_000;
+
+  private final String deadlineStore;
+  private final Duration wallClockInterval;
+  private final PassingTime passingTime = new PassingTime();
+  protected ProcessorContext<String, Signal> context;
+  protected DeadlineIndex deadlines;
+
+  protected SignalDetector(String deadlineStore, Duration wallClockInterval) {
+    this.deadlineStore = deadlineStore;
+    this.wallClockInterval = wallClockInterval;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Signal> context) {
+    this.context = context;
+    KeyValueStore<Bytes, byte[]> store = context.getStateStore(deadlineStore);
+    this.deadlines = new DeadlineIndex(store);
+    openStores(context);
+    context.schedule(STREAM_TIME_TICK, PunctuationType.STREAM_TIME, streamTime -> passDeadlines(streamTime));
+    context.schedule(wallClockInterval, PunctuationType.WALL_CLOCK_TIME,
+        wallClock -> passDeadlines(passingTime.now(context.currentStreamTimeMs(), wallClock)));
+  }
+
+  @Override
+  public final void process(Record<String, V> record) {
+    passingTime.recordSeen(context.currentStreamTimeMs(), context.currentSystemTimeMs());
+    onEvent(record.key(), record.value());
+  }
+
+  /** Called once at init to look up this detector's own stores. */
+  protected abstract void openStores(ProcessorContext<String, Signal> context);
+
+  protected abstract void onEvent(String customerId, V event);
+
+  /** The deadline {@code id} scheduled for {@code at} has passed with nothing cancelling it. */
+  protected abstract void onDeadline(String id, long at);
+
+  protected final void raise(Signal signal) {
+    context.forward(new Record<>(signal.getCustomerId(), signal, signal.getOccurredAt().toEpochMilli()));
+  }
+
+  private void passDeadlines(long now) {
+    int fired;
+    do {
+      var due = deadlines.takeDue(now, BATCH);
+      due.forEach(d -> onDeadline(d.id(), d.at()));
+      fired = due.size();
+    } while (fired == BATCH);
+  }
+}
