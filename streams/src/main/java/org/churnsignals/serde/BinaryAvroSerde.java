@@ -25,9 +25,8 @@ public class BinaryAvroSerde<T extends SpecificRecord> implements Serde<T> {
   public BinaryAvroSerde(Class<T> type) {
     SpecificRecordCodec<T> codec = new SpecificRecordCodec<>(type);
     DatumReader<T> reader = codec.ownReader();
-    String writer = "the schema of " + codec.schema().getFullName() + " in this build";
     this.serializer = (topic, record) -> record == null ? null : codec.encode(record, NO_HEADER, topic);
-    this.deserializer = (topic, bytes) -> bytes == null ? null : codec.decode(bytes, 0, reader, writer);
+    this.deserializer = (topic, bytes) -> bytes == null ? null : codec.decode(bytes, 0, reader, "in plain Avro binary");
   }
 
   @Override

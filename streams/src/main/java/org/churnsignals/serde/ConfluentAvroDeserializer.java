@@ -30,7 +30,7 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
       return null;
     }
     if (bytes.length > 0 && bytes[0] != ConfluentAvroSerializer.MAGIC_BYTE) {
-      String hint = bytes[0] == '{' ? ", as JSON does" : "";
+      String hint = bytes[0] == '{' ? ", '{', perhaps JSON" : "";
       throw new RecordDecodingException(RecordDecodingException.NO_MAGIC_BYTE, String.format(
           "record does not start with the Confluent magic byte 0 (first byte 0x%02x%s)", bytes[0] & 0xff, hint));
     }
@@ -39,7 +39,7 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
           + " bytes long, shorter than the 5-byte Confluent header (magic byte and schema id)");
     }
     int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
-    return codec.decode(bytes, ConfluentAvroSerializer.HEADER_SIZE, readerFor(id), "schema id " + id);
+    return codec.decode(bytes, ConfluentAvroSerializer.HEADER_SIZE, readerFor(id), "written with schema id " + id);
   }
 
   private DatumReader<T> readerFor(int id) {
@@ -48,8 +48,7 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
       try {
         reader = codec.readerFrom(registry.schemaById(id));
       } catch (UnknownSchemaIdException e) {
-        throw new RecordDecodingException(RecordDecodingException.UNKNOWN_SCHEMA_ID, "record names unknown schema id "
-            + id + ": " + e.getMessage(), e);
+        throw new RecordDecodingException(RecordDecodingException.UNKNOWN_SCHEMA_ID, e.getMessage(), e);
       }
       readersByWriterId.putIfAbsent(id, reader);
     }

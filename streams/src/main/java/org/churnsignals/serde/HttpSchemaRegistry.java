@@ -85,8 +85,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       answer = send(request(url).GET().build(), url, "look up schema id " + id);
     } catch (RegistryError e) {
       if (e.errorCode == SCHEMA_NOT_FOUND) {
-        throw new UnknownSchemaIdException(id, "schema id " + id + " is not registered in the schema registry at "
-            + baseUrl + " (GET " + url + ": " + e.registryMessage + ")");
+        throw new UnknownSchemaIdException(id, "unknown schema id " + id + ": not in the schema registry at "
+            + baseUrl + " (GET " + url + " answered: " + e.registryMessage + ")");
       }
       throw e;
     }

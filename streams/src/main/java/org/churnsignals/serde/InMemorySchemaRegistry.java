@@ -17,18 +17,18 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
 
   private static final Map<String, InMemorySchemaRegistry> SCOPES = new ConcurrentHashMap<>();
 
-  private final String url;
+  private final String name;
   private final Map<Schema, Integer> idsBySchema = new HashMap<>();
   private final List<Schema> schemasById = new ArrayList<>();
   private final Map<String, List<Integer>> versionsBySubject = new LinkedHashMap<>();
 
   /** A registry of its own, shared with nobody. */
   public InMemorySchemaRegistry() {
-    this("mock://(unshared)");
+    this("unshared in-memory schema registry");
   }
 
-  private InMemorySchemaRegistry(String url) {
-    this.url = url;
+  private InMemorySchemaRegistry(String name) {
+    this.name = name;
   }
 
   /** The registry of {@code scope}, created on first use. */
@@ -36,7 +36,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     if (scope == null || scope.isBlank()) {
       throw new IllegalArgumentException("a mock:// schema registry needs a scope name, e.g. mock://demo");
     }
-    return SCOPES.computeIfAbsent(scope, s -> new InMemorySchemaRegistry("mock://" + s));
+    return SCOPES.computeIfAbsent(scope, s -> new InMemorySchemaRegistry("schema registry mock://" + s));
   }
 
   /** Forgets {@code scope}: the next {@link #forScope} call starts an empty registry. */
@@ -62,9 +62,9 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   @Override
   public synchronized Schema schemaById(int id) {
     if (id < 1 || id > schemasById.size()) {
-      String holds = schemasById.isEmpty() ? "no schemas" : "ids 1 to " + schemasById.size();
-      throw new UnknownSchemaIdException(id,
-          "schema id " + id + " is not registered in the schema registry " + url + " (it holds " + holds + ")");
+      String holds = schemasById.isEmpty() ? "no schemas"
+          : schemasById.size() == 1 ? "only id 1" : "ids 1 to " + schemasById.size();
+      throw new UnknownSchemaIdException(id, "unknown schema id " + id + ": not in the " + name + " (it holds " + holds + ")");
     }
     return schemasById.get(id - 1);
   }
@@ -81,6 +81,6 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
 
   @Override
   public String toString() {
-    return url;
+    return name;
   }
 }

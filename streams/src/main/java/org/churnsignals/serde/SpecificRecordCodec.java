@@ -71,8 +71,12 @@ final class SpecificRecordCodec<T extends SpecificRecord> {
     return out.bytes.toByteArray();
   }
 
-  /** Decodes the Avro binary at {@code bytes[offset..]}; all of it must belong to the one record. */
-  T decode(byte[] bytes, int offset, DatumReader<T> reader, String writerName) {
+  /**
+   * Decodes the Avro binary at {@code bytes[offset..]}; all of it must belong to the one record.
+   *
+   * @param writtenWith how the bytes were written, for messages: "written with schema id 7"
+   */
+  T decode(byte[] bytes, int offset, DatumReader<T> reader, String writtenWith) {
     BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, decoder.get());
     decoder.set(in);
     T value;
@@ -80,10 +84,10 @@ final class SpecificRecordCodec<T extends SpecificRecord> {
       value = reader.read(null, in);
     } catch (EOFException e) {
       throw new RecordDecodingException(RecordDecodingException.TRUNCATED, "record ends before its Avro data does: "
-          + (bytes.length - offset) + " bytes are too few for a " + typeName() + " written with " + writerName, e);
+          + (bytes.length - offset) + " bytes are too few for " + typeName() + " " + writtenWith, e);
     } catch (IOException | RuntimeException e) {
       throw new RecordDecodingException(RecordDecodingException.UNDECODABLE, "record cannot be read as "
-          + typeName() + " written with " + writerName + ": " + describe(e), e);
+          + typeName() + " " + writtenWith + ": " + describe(e), e);
     }
     boolean complete;
     try {
@@ -93,7 +97,7 @@ final class SpecificRecordCodec<T extends SpecificRecord> {
     }
     if (!complete) {
       throw new RecordDecodingException(RecordDecodingException.UNDECODABLE, "record goes on after a complete "
-          + typeName() + " written with " + writerName + ": it was written with another schema");
+          + typeName() + " " + writtenWith + ": it was written with another schema");
     }
     return value;
   }
