@@ -41,6 +41,13 @@ public final class EventJson {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  // SpecificData.getForClass reflects on the class each call; replay reads one event a line.
+  private static final ClassValue<SpecificData> MODELS = new ClassValue<>() {
+    @Override
+    protected SpecificData computeValue(Class<?> type) {
+      return SpecificData.getForClass(type);
+    }
+  };
 
   private EventJson() {
   }
@@ -72,7 +79,7 @@ public final class EventJson {
    * @throws InvalidEventException if it does not fit {@code type}'s schema
    */
   public static <T extends SpecificRecord> T read(JsonNode node, Class<T> type) {
-    SpecificData model = SpecificData.getForClass(type);
+    SpecificData model = MODELS.get(type);
     Schema schema = model.getSchema(type);
     if (node == null || !node.isObject()) {
       throw new InvalidEventException(InvalidEventException.INVALID_VALUE, "", "expected a JSON object for "
