@@ -54,23 +54,18 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Starts a broker on {@code port} (0 picks a free one) with its logs in a temporary directory deleted on close. */
   public static KafkaBroker start(int port) {
-    Path logDir;
-    try {
-      logDir = Files.createTempDirectory("churn-signals-kafka-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a log directory for the embedded Kafka broker", e);
-    }
-    return start(port, logDir, true);
+    return start(port, null);
   }
 
-  /** Starts a broker on {@code port} (0 picks a free one) keeping its logs in {@code logDir}, reused if formatted. */
-  public static KafkaBroker start(int port, Path logDir) {
-    return start(port, logDir, false);
-  }
-
-  private static KafkaBroker start(int requestedPort, Path logDir, boolean deleteLogDirOnClose) {
+  /**
+   * Starts a broker on {@code port} (0 picks a free one) keeping its logs in {@code logDir}: topics and offsets of an
+   * earlier run there are still there. A null {@code logDir} is {@link #start(int)}'s temporary directory.
+   */
+  public static KafkaBroker start(int requestedPort, Path givenLogDir) {
     long started = System.nanoTime();
     int port = requestedPort == 0 ? freePort() : requirePortFree(requestedPort);
+    boolean deleteLogDirOnClose = givenLogDir == null;
+    Path logDir = deleteLogDirOnClose ? createTempLogDir() : givenLogDir;
     Map<String, String> brokerConfig = brokerConfig(port, freePort(), logDir);
     KafkaRaftServer server = null;
     try {
@@ -128,6 +123,14 @@ public final class KafkaBroker implements AutoCloseable {
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "2");
     return config;
+  }
+
+  private static Path createTempLogDir() {
+    try {
+      return Files.createTempDirectory("churn-signals-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a log directory for the embedded Kafka broker", e);
+    }
   }
 
   /**

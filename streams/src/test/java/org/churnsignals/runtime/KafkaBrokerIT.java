@@ -52,7 +52,7 @@ class KafkaBrokerIT {
   static void startBroker() {
     suiteStarted = System.nanoTime();
     broker = KafkaBroker.start(0);
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    admin = adminOf(broker);
   }
 
   @AfterAll
@@ -124,9 +124,9 @@ class KafkaBrokerIT {
     streamsConfig.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // Kafka Streams 4.3 warns that this should be true, for itself and again for its consumer's partition assignor.
-    streamsConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    streamsConfig.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
-        true);
+    String globalHandlerEnabled = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+    streamsConfig.put(globalHandlerEnabled, true);
+    streamsConfig.put(StreamsConfig.mainConsumerPrefix(globalHandlerEnabled), true);
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
     builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
         .mapValues(value -> value.toUpperCase())
@@ -145,6 +145,27 @@ class KafkaBrokerIT {
     } finally {
       Utils.delete(stateDir.toFile());
     }
+  }
+
+  @Test
+  void keepsTopicsAcrossRestartsInAGivenLogDirectory() throws Exception {
+    Path logDir = Files.createTempDirectory("churn-signals-it-kafka-");
+    try {
+      try (KafkaBroker first = KafkaBroker.start(0, logDir); Admin firstAdmin = adminOf(first)) {
+        firstAdmin.createTopics(List.of(new NewTopic("survivor", 1, (short) 1))).all().get();
+      }
+
+      try (KafkaBroker second = KafkaBroker.start(0, logDir); Admin secondAdmin = adminOf(second)) {
+        assertThat(secondAdmin.listTopics().names().get()).contains("survivor");
+      }
+      assertThat(logDir).exists();
+    } finally {
+      Utils.delete(logDir.toFile());
+    }
+  }
+
+  private static Admin adminOf(KafkaBroker broker) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   private static String createTopic(String prefix) throws Exception {
