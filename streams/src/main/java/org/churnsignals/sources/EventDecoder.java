@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.churnsignals.http.ChurnMetrics;
 import org.churnsignals.serde.RecordDecodingException;
+import org.churnsignals.serde.SchemaRegistryException;
 
 /**
  * Reads one input record: decodes it, checks it, and either passes the event on keyed as the pipeline
@@ -60,6 +61,9 @@ final class EventDecoder<T extends SpecificRecord> implements Processor<byte[], 
     } catch (RecordDecodingException e) {
       deadLetter(record, e.reason(), e.getMessage());
       return;
+    } catch (SchemaRegistryException e) {
+      // The record is not at fault when the registry cannot be reached: fail and retry, never dead-letter.
+      throw e;
     } catch (RuntimeException e) {
       deadLetter(record, "undecodable", String.valueOf(e.getMessage()));
       return;

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -41,7 +42,8 @@ public final class ChurnTopology {
   private ChurnTopology() {}
 
   public static Topology build(ChurnConfig config, ChurnMetrics metrics, SchemaRegistry registry, List<SignalSource> sources) {
-    StreamsBuilder builder = new StreamsBuilder();
+    Properties props = streamsConfig(config);
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     SourceContext context = new SourceContext(builder, config, metrics, registry);
     Map<String, SignalKind> kinds = SignalSources.kinds(sources);
 
@@ -93,7 +95,7 @@ public final class ChurnTopology {
     outputs.get("risk-alerts")
         .mapValues(out -> ((RiskOutput.AlertRaised) out).alert(), Named.as("churn-alerts"))
         .to(topics.alerts(), Produced.with(Serdes.String(), context.topicSerde(ChurnAlert.class)).withName("alerts-sink"));
-    return builder.build(streamsConfig(config));
+    return builder.build();
   }
 
   private static CustomerActivity activityOf(SpecificRecord event) {
@@ -114,6 +116,9 @@ public final class ChurnTopology {
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http().applicationServer());
     // Every store and internal topic is named in code, so state survives topology changes between releases.
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // Kafka 4.3 warns until this is on; it becomes the default in 5.0.
+    props.put("processing.exception.handler.global.enabled", true);
+    props.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true);
     props.putAll(config.settings().kafkaSettings());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     return props;
