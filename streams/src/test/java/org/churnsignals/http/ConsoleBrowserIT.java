@@ -1,0 +1,263 @@
+package org.churnsignals.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.churnsignals.http.RetentionView.AlertView;
+import org.churnsignals.http.RetentionView.Reason;
+import org.churnsignals.schema.RiskLevel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A retention agent's morning in a real (headless) Chromium: the inbox, a customer, the reasons and what to do.
+ *
+ * <p>By default the console is served by a RetentionServer over sample data. {@code -Dconsole.url=http://host:port}
+ * (and {@code -Dconsole.token=...} when the server has one) points it at a running application instead; the
+ * checks that need the sample's own customers are then skipped. Browser paths: {@code -Dchromium.binary}
+ * (default /usr/bin/chromium) and {@code -Dchromedriver} (default /usr/bin/chromedriver), from Debian's
+ * chromium and chromium-driver packages; nothing is downloaded.
+ */
+class ConsoleBrowserIT {
+
+  private static final String SAMPLE_TOKEN = "agent-token";
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  /** Selenium looks for DevTools bindings of this Chromium's version, which this test never uses; held so JUL keeps the level. */
+  private static final List<Logger> CDP_LOOKUP = Stream.of(
+          "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver")
+      .map(Logger::getLogger).peek(logger -> logger.setLevel(Level.SEVERE)).toList();
+
+  private RetentionServer server;
+  private InMemoryRetentionView sample;
+  private String baseUrl;
+  private String token;
+  private WebDriver browser;
+  private Path profile;
+
+  @BeforeEach
+  void serveTheConsole() {
+    String given = System.getProperty("console.url", "");
+    if (!given.isBlank()) {
+      baseUrl = given.replaceAll("/+$", "");
+      token = System.getProperty("console.token", "");
+      return;
+    }
+    sample = InMemoryRetentionView.sample(Instant.now());
+    server = RetentionServer.start(new RetentionServer.Settings("127.0.0.1", 0, SAMPLE_TOKEN), sample,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
+    baseUrl = "http://127.0.0.1:" + server.port();
+    token = SAMPLE_TOKEN;
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    String binary = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    String driver = System.getProperty("chromedriver", "/usr/bin/chromedriver");
+    assertThat(new File(binary)).as("Chromium (apt-get install chromium chromium-driver)").canRead();
+    assertThat(new File(driver)).as("chromedriver (apt-get install chromium-driver)").canRead();
+    System.setProperty("webdriver.chrome.driver", driver);
+    profile = Files.createTempDirectory("console-browser");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(binary);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--lang=en-US", "--user-data-dir=" + profile);
+    // An explicit driver executable keeps Selenium Manager from looking for (or downloading) one.
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(1366, 768));
+  }
+
+  @AfterEach
+  void closeBrowserAndServer() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  private WebDriverWait waiting() {
+    // The console redraws rows when data changes; an element read mid-redraw is simply read again.
+    return (WebDriverWait) new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+  }
+
+  private WebElement visible(String testId) {
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(byTestId(testId)));
+  }
+
+  private static By byTestId(String testId) {
+    return By.cssSelector("[data-testid='" + testId + "']");
+  }
+
+  private void openWithToken(String hash) {
+    browser.get(baseUrl + "/" + (token.isEmpty() ? "" : "?token=" + token) + hash);
+  }
+
+  private List<WebElement> alertRows() {
+    visible("alerts-inbox");
+    return waiting().until(ExpectedConditions.numberOfElementsToBeMoreThan(byTestId("alert-row"), 0));
+  }
+
+  private void screenshot(String name) throws IOException {
+    Path target = Path.of("target", name);
+    Files.createDirectories(target.getParent());
+    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void anAgentOpensTheFirstAlertAndReadsWhyAndWhatToDo() throws IOException {
+    openWithToken("#/alerts");
+    WebElement first = alertRows().get(0);
+    String customerId = first.getAttribute("data-customer-id");
+    assertThat(first.findElement(byTestId("level")).getText()).isIn("LOW", "ELEVATED", "HIGH", "CRITICAL");
+    assertThat(first.findElement(byTestId("alert-reason")).getText()).isNotBlank();
+    screenshot("console-inbox.png");
+
+    first.findElement(byTestId("customer-link")).click();
+
+    visible("customer-page");
+    waiting().until(ExpectedConditions.textToBe(byTestId("customer-id"), customerId));
+    assertThat(browser.getCurrentUrl()).endsWith("#/customers/" + customerId).doesNotContain("token=");
+    assertThat(browser.findElement(byTestId("customer-score")).getText()).matches("\\d{1,3}");
+    assertThat(browser.findElement(byTestId("customer-level")).getText()).isIn("LOW", "ELEVATED", "HIGH", "CRITICAL");
+    assertThat(browser.findElements(byTestId("reason"))).isNotEmpty();
+    assertThat(browser.findElements(byTestId("action"))).isNotEmpty();
+    assertThat(browser.findElements(byTestId("trend-sparkline"))).hasSize(1);
+    assertThat(browser.findElements(byTestId("evidence-id"))).isNotEmpty();
+    screenshot("console.png");
+  }
+
+  @Test
+  void theSampleCustomerShowsReasonsStrongestFirstActionsMoneyAndEvidence() {
+    assumeTrue(sample != null, "needs the sample data");
+    openWithToken("#/customers/C-000042");
+
+    visible("customer-page");
+    waiting().until(ExpectedConditions.textToBe(byTestId("customer-score"), "86"));
+    assertThat(browser.findElement(byTestId("customer-level")).getText()).isEqualTo("CRITICAL");
+    assertThat(browser.findElement(byTestId("customer-value")).getText()).isEqualTo("$1,842.50");
+    List<String> reasons = browser.findElements(By.cssSelector("#customer-reasons [data-testid='reason']")).stream()
+        .map(WebElement::getText).toList();
+    assertThat(reasons).hasSize(3);
+    assertThat(reasons.get(0)).startsWith("Order O-1017 arrived 4 days after the promised date, with no notice");
+    assertThat(reasons.get(1)).startsWith("A call about order O-1017 rang out unanswered");
+    assertThat(reasons.get(2)).startsWith("Return R-220 was refunded 19 days after");
+    assertThat(browser.findElement(byTestId("customer-favour")).getText())
+        .contains("The chat about a missing invoice was resolved within the promised hour");
+    assertThat(browser.findElements(byTestId("action"))).first().extracting(WebElement::getText)
+        .isEqualTo("Have a senior person call the customer today: several things went wrong in a row");
+    assertThat(browser.findElements(byTestId("signal-row"))).hasSize(4);
+    assertThat(browser.findElements(byTestId("evidence-id"))).extracting(WebElement::getText).contains("con-5531-abandoned");
+    assertThat(browser.findElement(byTestId("customer-trend-text")).getText()).startsWith("12 → 86");
+  }
+
+  @Test
+  void asksForTheTokenOnceAndKeepsItForTheTab() {
+    assumeTrue(!token.isEmpty(), "needs a server with a token");
+    browser.get(baseUrl + "/#/alerts");
+
+    visible("token-panel");
+    browser.findElement(byTestId("token-input")).sendKeys(token);
+    browser.findElement(By.cssSelector("#token-form button")).click();
+    assertThat(alertRows()).isNotEmpty();
+
+    browser.navigate().refresh();
+    assertThat(alertRows()).isNotEmpty();
+    assertThat(browser.findElement(byTestId("token-panel")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void aWrongTokenIsSaidToBeWrong() {
+    assumeTrue(!token.isEmpty(), "needs a server with a token");
+    browser.get(baseUrl + "/?token=not-the-token#/alerts");
+
+    visible("token-panel");
+    assertThat(browser.findElement(By.id("token-message")).getText()).isEqualTo("That token was not accepted.");
+  }
+
+  @Test
+  void filtersTheInboxByLevel() {
+    openWithToken("#/alerts");
+    alertRows();
+
+    new Select(browser.findElement(byTestId("alerts-level-filter"))).selectByValue("CRITICAL");
+
+    waiting().until(driver -> driver.findElements(byTestId("alert-row")).stream()
+        .allMatch(row -> "CRITICAL".equals(row.findElement(byTestId("level")).getText())));
+    if (sample != null) {
+      assertThat(browser.findElements(byTestId("alert-row")))
+          .extracting(row -> row.getAttribute("data-alert-id")).containsExactly("alert-42-3");
+    }
+  }
+
+  @Test
+  void listsCustomersAtRiskHighestScoreFirst() throws IOException {
+    openWithToken("#/at-risk");
+    visible("at-risk-list");
+    List<WebElement> rows =
+        waiting().until(ExpectedConditions.numberOfElementsToBeMoreThan(byTestId("at-risk-row"), 0));
+
+    if (sample != null) {
+      assertThat(rows).extracting(row -> row.getAttribute("data-customer-id"))
+          .containsExactly("C-000042", "C-000017", "C-000108");
+      assertThat(browser.findElement(byTestId("at-risk-summary")).getText())
+          .isEqualTo("3 customers, $2,696.40 spent in the last 90 days");
+    }
+    screenshot("console-at-risk.png");
+  }
+
+  @Test
+  void anAlertRaisedWhileTheAgentWatchesAppearsWithoutLosingTheirFilter() {
+    assumeTrue(sample != null, "adds an alert to the sample data");
+    openWithToken("#/alerts");
+    alertRows();
+    new Select(browser.findElement(byTestId("alerts-level-filter"))).selectByValue("HIGH");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(byTestId("alert-row"), 3));
+
+    sample.add(new AlertView("alert-108-2", "C-000108", RiskLevel.HIGH, 66, Instant.now(),
+        List.of(new Reason("UNANSWERED_CALL", 25, "Two calls about a missing parcel rang out unanswered", List.of("con-7001"))),
+        List.of("Call back today"), 23_400));
+
+    WebElement arrived = waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("[data-testid='alert-row'][data-alert-id='alert-108-2']")));
+    assertThat(arrived.getAttribute("class")).contains("new");
+    assertThat(browser.findElements(byTestId("alert-row")).get(0).getAttribute("data-alert-id")).isEqualTo("alert-108-2");
+    assertThat(new Select(browser.findElement(byTestId("alerts-level-filter"))).getFirstSelectedOption().getText())
+        .isEqualTo("High and above");
+  }
+}
