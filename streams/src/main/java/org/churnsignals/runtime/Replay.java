@@ -196,7 +196,7 @@ public final class Replay {
           lines.add(new Line(number, streamName.asText(), record, EventFields.occurredAt(record)));
         } catch (InvalidEventException e) {
           deadLetters.add(new DeadLetter(number, e.getMessage()));
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           deadLetters.add(new DeadLetter(number, "not valid JSON: " + e.getOriginalMessage()));
         }
       }
