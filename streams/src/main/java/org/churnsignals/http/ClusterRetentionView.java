@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,8 @@ public final class ClusterRetentionView implements RetentionView {
   private final Duration peerTimeout;
   private final HttpClient http;
   private final ObjectMapper json = RetentionJson.mapper();
+  /** Peers whose last answer failed: an outage is logged when it starts and ends, not at every refresh. */
+  private final Set<String> peersDown = ConcurrentHashMap.newKeySet();
 
   /**
    * @param streams the running application
@@ -119,12 +123,15 @@ public final class ClusterRetentionView implements RetentionView {
       throw unavailable(owner, e);
     }
     if (response.statusCode() == 404) {
+      answered(owner);
       return Optional.empty();
     }
     if (response.statusCode() != 200) {
       throw unavailable(owner, "answered HTTP " + response.statusCode());
     }
-    return Optional.of(read(owner, response.body(), CustomerProfile.class));
+    CustomerProfile profile = read(owner, response.body(), CustomerProfile.class);
+    answered(owner);
+    return Optional.of(profile);
   }
 
   /** Every instance's at-risk customers, merged; a peer that did not answer is left out (see {@link #atRiskAcrossInstances}). */
@@ -182,6 +189,7 @@ public final class ClusterRetentionView implements RetentionView {
           throw unavailable(peer, "answered HTTP " + response.statusCode());
         }
         merged.addAll(read(peer, response.body(), type));
+        answered(peer);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         unavailable.add(address(peer));
@@ -231,10 +239,20 @@ public final class ClusterRetentionView implements RetentionView {
         + cause.getClass().getSimpleName() + ")");
   }
 
+  // Peer trouble is operational news; the customer asked about stays out of these logs.
   private InstanceUnavailableException unavailable(HostInfo peer, String what) {
-    // Peer trouble is operational news, but the customer asked about stays out of INFO and WARN logs.
-    log.warn("Instance {} {}", address(peer), what);
+    if (peersDown.add(address(peer))) {
+      log.warn("Instance {} {}; answers without its part until it is back", address(peer), what);
+    } else {
+      log.debug("Instance {} {}", address(peer), what);
+    }
     return new InstanceUnavailableException(List.of(address(peer)), what);
+  }
+
+  private void answered(HostInfo peer) {
+    if (peersDown.remove(address(peer))) {
+      log.info("Instance {} answers again", address(peer));
+    }
   }
 
   private static String address(HostInfo instance) {

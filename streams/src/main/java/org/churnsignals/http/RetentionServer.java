@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,26 @@ import org.slf4j.LoggerFactory;
  * The application's one HTTP server: the retention API and console for agents, the internal endpoints
  * that instances ask each other, health probes and the Prometheus scrape.
  *
- * <p>With a token set, {@code /api/*}, {@code /internal/*} need {@code Authorization: Bearer TOKEN}. The
- * console's static files load without it (they hold no customer data) and its script asks for the token.
- * {@code /health/*} and {@code /metrics} stay open: probes and scrapers rarely carry credentials, and
- * neither says anything about a single customer (metric labels never name one).
+ * <pre>
+ * GET /api/customers/{id}/risk                       CustomerProfile; 404 never seen; 503 its instance is down
+ * GET /api/customers/at-risk?level=ELEVATED&amp;limit=50  {minLevel, limit, customers, unavailableInstances}
+ * GET /api/alerts?since=ISO&amp;level=&amp;limit=50         {since, minLevel, limit, alerts, unavailableInstances}
+ * GET /internal/customers/{id}, /internal/at-risk, /internal/alerts   this instance's own state, bare JSON
+ * GET /health/live, /health/ready                     200 / 503 with {status}
+ * GET /metrics                                        Prometheus text 0.0.4
+ * GET /                                               the console (static files from classpath /console)
+ * </pre>
+ *
+ * <p>{@code level} is a minimum, any case; {@code limit} 1 to 500; {@code since} defaults to seven days ago.
+ * Anything else is a 400 whose {@code error} says what is wrong. A list missing an instance's part still
+ * answers 200, names the instances in {@code unavailableInstances} and the {@value #MISSING_INSTANCES_HEADER}
+ * header.
+ *
+ * <p>With a token set, {@code /api/*} and {@code /internal/*} need {@code Authorization: Bearer TOKEN}. The
+ * console's static files load without it (they hold no customer data); its script takes the token from
+ * {@code ?token=} once or asks for it, and keeps it in the tab's sessionStorage. {@code /health/*} and
+ * {@code /metrics} stay open: probes and scrapers rarely carry credentials, and neither says anything about
+ * a single customer (metric labels never name one). Request paths, which carry customer ids, are not logged.
  */
 public final class RetentionServer implements AutoCloseable {
 
@@ -257,7 +274,7 @@ public final class RetentionServer implements AutoCloseable {
   private static Instant since(Context ctx) {
     String given = ctx.queryParam("since");
     if (given == null || given.isBlank()) {
-      return Instant.now().minus(DEFAULT_ALERTS_WINDOW);
+      return Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(DEFAULT_ALERTS_WINDOW);
     }
     try {
       return Instant.parse(given.strip());

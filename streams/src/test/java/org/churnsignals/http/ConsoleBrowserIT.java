@@ -187,6 +187,31 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void theLookupOpensACustomerById() {
+    assumeTrue(sample != null, "needs the sample data");
+    openWithToken("#/alerts");
+    alertRows();
+
+    browser.findElement(byTestId("customer-lookup-id")).sendKeys("C-000017");
+    browser.findElement(By.cssSelector("#lookup button")).click();
+
+    waiting().until(ExpectedConditions.textToBe(byTestId("customer-id"), "C-000017"));
+    assertThat(browser.findElement(byTestId("customer-level")).getText()).isEqualTo("HIGH");
+    assertThat(browser.findElements(byTestId("action"))).extracting(WebElement::getText)
+        .containsExactly("Refund the $50.00 price difference on the espresso grinder",
+            "Refund the $12.50 overcharge on order O-2203");
+  }
+
+  @Test
+  void aCustomerNeverSeenIsSaidPlainly() {
+    openWithToken("#/customers/C-NEVER-SEEN");
+
+    WebElement missing = visible("customer-missing");
+    assertThat(missing.getText()).startsWith("No customer \"C-NEVER-SEEN\" has been seen.");
+    assertThat(browser.findElement(By.id("customer-body")).isDisplayed()).isFalse();
+  }
+
+  @Test
   void asksForTheTokenOnceAndKeepsItForTheTab() {
     assumeTrue(!token.isEmpty(), "needs a server with a token");
     browser.get(baseUrl + "/#/alerts");
