@@ -33,6 +33,7 @@ final class Catalogue {
 
   private final String[] skus;
   private final double[] cumulativePopularity;
+  private final double medianPopularity;
   private final ArrayDeque<PricePoint>[] prices;
 
   @SuppressWarnings("unchecked")
@@ -58,6 +59,12 @@ final class Catalogue {
         prices[product].add(new PricePoint(Instant.MIN, shelfPrice(cents)));
       }
     }
+    double[] sorted = new double[size];
+    for (int i = 0; i < size; i++) {
+      sorted[i] = popularity(i);
+    }
+    Arrays.sort(sorted);
+    medianPopularity = sorted[size / 2];
   }
 
   int size() {
@@ -73,6 +80,19 @@ final class Catalogue {
     double target = random.nextDouble() * cumulativePopularity[skus.length - 1];
     int found = Arrays.binarySearch(cumulativePopularity, target);
     return found >= 0 ? found : Math.min(-found - 1, skus.length - 1);
+  }
+
+  /** A product from the less popular half, chosen evenly. */
+  int pickFromLongTail(SplittableRandom random) {
+    int product;
+    do {
+      product = random.nextInt(skus.length);
+    } while (popularity(product) > medianPopularity);
+    return product;
+  }
+
+  double popularity(int product) {
+    return cumulativePopularity[product] - (product == 0 ? 0 : cumulativePopularity[product - 1]);
   }
 
   long priceAt(int product, Instant at) {

@@ -329,7 +329,8 @@ public final class TrafficGenerator {
   private void planOrder(Customer customer, Instant placedAt) {
     String orderId = numbered("O-", ++orders, 6);
     LocalDate placedOn = localDate(placedAt);
-    int[] products = basket();
+    // Bargain hunters browse the long tail, where a sale touches few other buyers.
+    int[] products = basket(customer.troubledBy(Persona.PRICE_DROPS, placedAt));
     List<OrderLine> lines = new ArrayList<>(products.length);
     long linesCents = 0;
     for (int product : products) {
@@ -400,12 +401,12 @@ public final class TrafficGenerator {
     }
   }
 
-  private int[] basket() {
+  private int[] basket(boolean longTail) {
     int[] products = new int[LINES_PER_ORDER.draw(random)];
     for (int i = 0; i < products.length; i++) {
       int product;
       do {
-        product = catalogue.pick(random);
+        product = longTail ? catalogue.pickFromLongTail(random) : catalogue.pick(random);
       } while (contains(products, i, product));
       products[i] = product;
     }
@@ -421,7 +422,10 @@ public final class TrafficGenerator {
 
   /** Puts one of the products just bought on sale a few days later, and back to its price a week or so after. */
   private void planSaleAfter(int[] products, Instant boughtAt) {
-    for (int product : products) {
+    // The least popular first: the sale is about this customer's purchase, not a shop-wide event.
+    int[] leastPopularFirst = Arrays.stream(products).boxed()
+        .sorted(java.util.Comparator.comparingDouble(catalogue::popularity)).mapToInt(Integer::intValue).toArray();
+    for (int product : leastPopularFirst) {
       // A product with a change already planned after the purchase cannot be repriced in between.
       if (catalogue.lastChangeAt(product).isBefore(boughtAt)) {
         long listed = catalogue.latestPrice(product);
