@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The files of the docker-compose stack, found from wherever Maven runs the tests. */
 final class StackFiles {
@@ -58,8 +60,8 @@ final class StackFiles {
   }
 
   /** The service's environment, written either as a map or as a list of KEY=value. */
-  static java.util.Map<String, String> environment(JsonNode service) {
-    java.util.Map<String, String> env = new java.util.TreeMap<>();
+  static Map<String, String> environment(JsonNode service) {
+    Map<String, String> env = new TreeMap<>();
     JsonNode node = service.path("environment");
     if (node.isArray()) {
       node.forEach(entry -> {
