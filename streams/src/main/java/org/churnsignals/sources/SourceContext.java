@@ -86,14 +86,14 @@ public final class SourceContext {
         .process(() -> new EventDecoder<>(stream, serde.deserializer(), keyOf, check, config.maxFutureSkew(), metrics),
             Named.as(stream + "-decoder"));
     Map<String, KStream<String, Decoded<T>>> branches = decoded
-        .split(Named.as(stream + "-"))
-        .branch((key, value) -> value.isUsable(), Branched.as("usable"))
-        .defaultBranch(Branched.as("unusable"));
-    branches.get(stream + "-unusable")
+        .split(Named.as(stream + "-sorted"))
+        .branch((key, value) -> value.isUsable(), Branched.as("-usable"))
+        .defaultBranch(Branched.as("-unusable"));
+    branches.get(stream + "-sorted-unusable")
         .map((key, value) -> KeyValue.pair(value.rawKey(), value.rawValue()), Named.as(stream + "-as-received"))
         .to(config.topics().deadLetters(),
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(stream + "-dead-letters"));
-    KStream<String, T> events = branches.get(stream + "-usable").mapValues(Decoded::event, Named.as(stream + "-events"));
+    KStream<String, T> events = branches.get(stream + "-sorted-usable").mapValues(Decoded::event, Named.as(stream + "-events"));
     inputs.put(topic, events);
     return events;
   }

@@ -80,19 +80,19 @@ public final class ChurnTopology {
         .process(() -> new CustomerRiskTracker(model, policy, composer, kinds, metrics, config.wallClockInterval()),
             Named.as("customer-risk-tracker"),
             RiskStores.CUSTOMERS, RiskStores.AT_RISK, RiskStores.ALERTS, RiskStores.REVIEWS)
-        .split(Named.as("risk-"))
-        .branch((id, out) -> out instanceof RiskOutput.Accepted, Branched.as("signals"))
-        .branch((id, out) -> out instanceof RiskOutput.RiskChanged, Branched.as("changes"))
-        .defaultBranch(Branched.as("alerts"));
+        .split(Named.as("risk-outputs"))
+        .branch((id, out) -> out instanceof RiskOutput.Accepted, Branched.as("-signals"))
+        .branch((id, out) -> out instanceof RiskOutput.RiskChanged, Branched.as("-changes"))
+        .defaultBranch(Branched.as("-alerts"));
 
     ChurnConfig.Topics topics = config.topics();
-    outputs.get("risk-signals")
+    outputs.get("risk-outputs-signals")
         .mapValues(out -> ((RiskOutput.Accepted) out).signal(), Named.as("counted-signals"))
         .to(topics.signals(), Produced.with(Serdes.String(), context.topicSerde(Signal.class)).withName("signals-sink"));
-    outputs.get("risk-changes")
+    outputs.get("risk-outputs-changes")
         .mapValues(out -> ((RiskOutput.RiskChanged) out).risk(), Named.as("customer-risks"))
         .to(topics.risk(), Produced.with(Serdes.String(), context.topicSerde(CustomerRisk.class)).withName("risk-sink"));
-    outputs.get("risk-alerts")
+    outputs.get("risk-outputs-alerts")
         .mapValues(out -> ((RiskOutput.AlertRaised) out).alert(), Named.as("churn-alerts"))
         .to(topics.alerts(), Produced.with(Serdes.String(), context.topicSerde(ChurnAlert.class)).withName("alerts-sink"));
     return builder.build();
