@@ -57,12 +57,7 @@ public final class Demo {
     var registry = SchemaRegistries.forUrl(config.schemaRegistryUrl());
     ChurnApplication app = ChurnApplication.start(config);
     AlertPrinter printer = new AlertPrinter(config, registry, out);
-    Instant start = Instant.now().minus(Duration.ofDays(options.historyDays()));
-    TrafficGenerator generator = new TrafficGenerator(options.seed(), options.customers(), start,
-        TrafficGenerator.Settings.DEFAULT
-            .withHealthyFor(Duration.ofDays(Math.max(1, options.historyDays() / 4)))
-            .withOrdersPerCustomerPerMonth(30));
-    LiveTraffic traffic = new LiveTraffic(generator, config, registry);
+    LiveTraffic traffic = new LiveTraffic(traffic(options.customers(), options.seed(), options.historyDays()), config, registry);
 
     String base = "http://127.0.0.1:" + app.httpPort();
     out.println("Pipeline starting. Console " + base + "/   API " + base + "/api/customers/at-risk   Metrics " + base + "/metrics");
@@ -105,6 +100,17 @@ public final class Demo {
         }
       }
     }
+  }
+
+  /**
+   * Busy customers, so that a few minutes show every kind of signal: a month's orders in a day or two,
+   * and trouble starting a quarter of the way into the history.
+   */
+  static TrafficGenerator traffic(int customers, long seed, int historyDays) {
+    Instant start = Instant.now().minus(Duration.ofDays(historyDays));
+    return new TrafficGenerator(seed, customers, start, TrafficGenerator.Settings.DEFAULT
+        .withHealthyFor(Duration.ofDays(Math.max(1, historyDays / 4)))
+        .withOrdersPerCustomerPerMonth(30));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

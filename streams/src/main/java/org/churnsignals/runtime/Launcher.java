@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "churn-signals", mixinStandardHelpOptions = true, version = "churn-signals 0.1.0",
     description = "Turns order, contact, return and pricing events into explained churn risk and alerts.",
     subcommands = {Launcher.DemoCommand.class, Launcher.RunCommand.class, Launcher.ReplayCommand.class,
-        Launcher.GenerateCommand.class})
+        Launcher.GenerateCommand.class, Launcher.SimulateCommand.class})
 public final class Launcher implements Callable<Integer> {
 
   static final int BAD_USAGE = 2;
@@ -173,6 +173,47 @@ public final class Launcher implements Callable<Integer> {
       }
       int events = HistoryFile.generate(seed, customers, days, start, out);
       System.out.printf("Wrote %d events for %d customers over %d days to %s%n", events, customers, days, out);
+      return 0;
+    }
+  }
+
+  @Command(name = "simulate", mixinStandardHelpOptions = true,
+      description = "Publishes realistic customer traffic (some days of history, then live) to the input topics of an "
+          + "existing Kafka cluster through its schema registry, so a fresh stack has something to show. Runs until Ctrl-C.")
+  static final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file: the cluster, registry and topic names.")
+    Path config;
+
+    @Option(names = "--customers", paramLabel = "N", defaultValue = "300", description = "Customers (default ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(names = "--history-days", paramLabel = "DAYS", defaultValue = "14", description = "Days of history published first (default ${DEFAULT-VALUE}).")
+    int historyDays;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the traffic (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (customers < 1 || historyDays < 1) {
+        throw new BadArgument("--customers and --history-days must be at least 1");
+      }
+      ChurnConfig churn = ChurnConfig.from(Settings.load(config, System.getenv(), Map.of()));
+      LiveTraffic traffic = new LiveTraffic(Demo.traffic(customers, seed, historyDays), churn,
+          org.churnsignals.serde.SchemaRegistries.forUrl(churn.schemaRegistryUrl()));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          traffic.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stopped.countDown();
+      }, "churn-signals-simulate-shutdown"));
+      System.out.printf("Publishing %d days of history for %d customers to %s, then live traffic. Ctrl-C stops.%n",
+          historyDays, customers, churn.bootstrapServers());
+      traffic.start();
+      stopped.await();
       return 0;
     }
   }
