@@ -114,6 +114,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     // Topics are created deliberately (ChurnTopics, Kafka Streams), never by a typo in a producer.
     config.put("auto.create.topics.enable", "false");
+    // Histories carry their own, older timestamps: time-based retention would delete them before they are read.
+    config.put("log.retention.ms", "-1");
     // Kafka Streams joins its group at once instead of waiting for more members that will not come.
     config.put("group.initial.rebalance.delay.ms", "0");
     // The log cleaner (for the compacted risk topic) would otherwise claim 128 MB of heap.

@@ -73,6 +73,7 @@ class PipelineThroughputBenchmark {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 50);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long events = 0;
         long produceStart = System.nanoTime();
         Instant start = Instant.parse("2026-01-05T00:00:00Z");
@@ -82,7 +83,11 @@ class PipelineThroughputBenchmark {
               TrafficGenerator.Settings.DEFAULT.withHealthyFor(Duration.ofDays(days / 3)));
           for (HistoryEvent e : (Iterable<HistoryEvent>) generator.until(start.plus(Duration.ofDays(days)))::iterator) {
             producer.send(new ProducerRecord<>(e.stream(), null, e.occurredAt().toEpochMilli(), e.key(),
-                serializers.get(e.stream()).serialize(e.stream(), e.event())));
+                serializers.get(e.stream()).serialize(e.stream(), e.event())), (metadata, error) -> {
+                  if (error != null) {
+                    throw new IllegalStateException("could not load the backlog", error);
+                  }
+                });
             events++;
           }
         }
