@@ -69,8 +69,7 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     c.setOutsideBusinessHours(outsideBusinessHours(contact.getOccurredAt()));
     metrics.contactOpened(c.getChannel(), c.getOutsideBusinessHours());
     if (c.getRespondedAt() == 0) {
-      long dueIn = c.getDueBy() - c.getOpenedAt();
-      schedule(c, c.getOpenedAt() + 2 * dueIn, NO_RESPONSE);
+      schedule(c, noResponseDeadline(c), NO_RESPONSE);
     }
     scheduleExpiry(c);
     cases.put(c.getContactId(), c);
@@ -88,6 +87,17 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
       return;
     }
     long at = contact.getOccurredAt().toEpochMilli();
+    // An answer after a deadline means the deadline passed unanswered, whether or not other traffic had
+    // already moved time past it: the outcome must not depend on what else was in the partition.
+    if (!c.getUnansweredRaised()) {
+      long callbackBy = c.getAbandonedAt() + rules.callbackWindow().toMillis();
+      long noResponseBy = noResponseDeadline(c);
+      if (callBackPending && at > callbackBy) {
+        raiseNotCalledBack(c, callbackBy);
+      } else if (!callBackPending && firstResponse && c.getOpenedEventId() != null && at > noResponseBy) {
+        raiseNoResponse(c, noResponseBy);
+      }
+    }
     if (firstResponse) {
       c.setRespondedAt(at);
     }
@@ -99,7 +109,8 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
       return;
     }
     metrics.contactResponded(c.getChannel(), Duration.ofMillis(at - c.getOpenedAt()));
-    if (at > c.getDueBy() && !c.getUnansweredRaised()) {
+    // A call that rang out is judged by the call-back window, not by the due time of the first ring.
+    if (at > c.getDueBy() && !c.getUnansweredRaised() && !callBackPending) {
       raiseSlowResponse(c, contact);
     }
   }
@@ -217,6 +228,11 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     evidence.addAll(c.getAbandonedEventIds());
     raise(Signals.of(c.getCustomerId(), ContactSignals.UNANSWERED_CALL, rules.unansweredPoints(), Instant.ofEpochMilli(at),
         description, evidence.toArray(String[]::new)));
+  }
+
+  /** A contact with no answer by twice its due time is unanswered. */
+  private static long noResponseDeadline(ContactCase c) {
+    return c.getOpenedAt() + 2 * (c.getDueBy() - c.getOpenedAt());
   }
 
   private ContactCase newCase(ContactEvent contact) {
