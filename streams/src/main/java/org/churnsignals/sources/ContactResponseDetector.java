@@ -68,7 +68,10 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     c.setDueBy(dueBy(contact).toEpochMilli());
     c.setOutsideBusinessHours(outsideBusinessHours(contact.getOccurredAt()));
     metrics.contactOpened(c.getChannel(), c.getOutsideBusinessHours());
-    if (c.getRespondedAt() == 0) {
+    if (!c.getAbandonedEventIds().isEmpty()) {
+      // The call rang out before its opening reached us: it still has the call-back window.
+      schedule(c, c.getAbandonedAt() + rules.callbackWindow().toMillis(), CALLBACK);
+    } else if (c.getRespondedAt() == 0) {
       schedule(c, noResponseDeadline(c), NO_RESPONSE);
     }
     scheduleExpiry(c);
