@@ -158,6 +158,17 @@ class ContactSignalsTest {
   }
 
   @Test
+  void shouldGiveACallThatRangOutTheCallbackWindowEvenWhenItsOpeningArrivesAfterIt() {
+    send(ContactEventType.ABANDONED, "C-1", "K-1", ContactChannel.PHONE, T0);
+    send(ContactEventType.OPENED, "C-1", "K-1", ContactChannel.PHONE, T0);
+    pipeline.passTime(at(MINUTE.multipliedBy(30)));
+    send(ContactEventType.RESPONDED, "C-1", "K-1", ContactChannel.PHONE, at(HOUR));
+    pipeline.passTime(at(Duration.ofDays(1)));
+
+    assertThat(pipeline.signals("C-1")).isEmpty();
+  }
+
+  @Test
   void shouldRaiseUnansweredCallForAContactWithNoResponseByTwiceItsDueTime() {
     send(ContactEventType.OPENED, "C-1", "K-1", ContactChannel.EMAIL, T0);
     pipeline.passTime(at(HOUR.multipliedBy(47)));
