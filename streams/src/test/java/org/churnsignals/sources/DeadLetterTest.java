@@ -19,9 +19,13 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
+import org.churnsignals.schema.ContactChannel;
+import org.churnsignals.schema.ContactEvent;
+import org.churnsignals.schema.ContactEventType;
 import org.churnsignals.schema.OrderEvent;
 import org.churnsignals.schema.OrderEventType;
 import org.churnsignals.schema.OrderLine;
+import org.churnsignals.schema.ReturnEventType;
 import org.churnsignals.serde.ConfluentAvroSerde;
 import org.churnsignals.topology.PipelineFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -266,6 +270,40 @@ class DeadLetterTest {
     TestRecord<byte[], byte[]> letter = deadLetterOf(key, value, "key_mismatch");
     assertThat(header(letter, "dead-letter.error")).contains("'C-2'").contains("'C-1'");
     assertTheNextGoodRecordIsProcessed();
+  }
+
+  @Test
+  void shouldDeadLetterAReturnRequestWithoutAReasonNamingTheReturnsTopic() {
+    pipeline.send(pipeline.returnEvent(ReturnEventType.REQUESTED, "C-1", "R-1", "O-1", T0));
+
+    assertThat(pipeline.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(header(letter, "dead-letter.source-topic")).isEqualTo("returns");
+      assertThat(header(letter, "dead-letter.reason")).isEqualTo("missing_field");
+      assertThat(header(letter, "dead-letter.error")).isEqualTo("missing required field 'reason' for type REQUESTED");
+    });
+  }
+
+  @Test
+  void shouldDeadLetterANegativePriceNamingThePricesTopicAndKeepingTheSkuKey() {
+    pipeline.send(pipeline.priceChange("SKU-1", T0, 1_000, -1));
+
+    assertThat(pipeline.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("SKU-1");
+      assertThat(header(letter, "dead-letter.source-topic")).isEqualTo("prices");
+      assertThat(header(letter, "dead-letter.error")).isEqualTo("field 'newPriceCents' must not be negative, got -1");
+    });
+  }
+
+  @Test
+  void shouldDeadLetterAContactDueBeforeItWasOpenedNamingTheContactsTopic() {
+    ContactEvent opened = pipeline.contact(ContactEventType.OPENED, "C-1", "K-1", ContactChannel.EMAIL, T0);
+    opened.setResponseDueBy(T0.minus(Duration.ofHours(1)));
+    pipeline.send(opened);
+
+    assertThat(pipeline.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(header(letter, "dead-letter.source-topic")).isEqualTo("contacts");
+      assertThat(header(letter, "dead-letter.reason")).isEqualTo("invalid_value");
+    });
   }
 
   @Test
