@@ -152,8 +152,9 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     if (inTime && c.getOpenedEventId() != null) {
       // The risk model keeps it only for a customer with something to recover from.
       raise(Signals.of(c.getCustomerId(), ContactSignals.SERVICE_RECOVERY, rules.recoveryPoints(), contact.getOccurredAt(),
-          "The customer's " + channelWord(c) + " contact " + c.getContactId() + " was resolved within the promised "
-              + Phrases.span(Duration.ofMillis(c.getDueBy() - c.getOpenedAt())),
+          "The customer's " + channelWord(c) + " contact " + c.getContactId() + " was resolved within "
+              + Phrases.span(Duration.ofMillis(c.getDueBy() - c.getOpenedAt()))
+              + (c.getDuePromised() ? ", the time promised to the customer" : ", the expected response time"),
           c.getOpenedEventId(), contact.getEventId()));
     }
   }
