@@ -267,11 +267,22 @@ class ContactSignalsTest {
 
     assertThat(pipeline.signals("C-1", "SERVICE_RECOVERY")).singleElement().satisfies(s -> {
       assertThat(s.getPoints()).isEqualTo(-10);
-      assertThat(s.getDescription()).isEqualTo("The customer's e-mail contact K-1 was resolved within the promised 1 day");
+      assertThat(s.getDescription()).isEqualTo("The customer's e-mail contact K-1 was resolved within 1 day, the expected response time");
       assertThat(s.getEvidenceEventIds()).containsExactly("E-3", "E-4");
     });
     assertThat(pipeline.state("C-1").getRisk().getContributions()).containsEntry("SERVICE_RECOVERY", -10);
     assertThat(lastScore("C-1")).isBetween(before - 11, before - 9);
+  }
+
+  @Test
+  void shouldSayWhenAProblemWasResolvedWithinTheTimePromisedToTheCustomer() {
+    pipeline.send(pipeline.placed("C-1", "O-1", T0, at(Duration.ofDays(2)), 5_000));
+    pipeline.send(pipeline.order(OrderEventType.DELIVERED, "C-1", "O-1", at(Duration.ofDays(6))));
+    openedWithPromise("C-1", "K-1", ContactChannel.CHAT, at(Duration.ofDays(6)), at(Duration.ofDays(6).plus(HOUR)));
+    send(ContactEventType.RESOLVED, "C-1", "K-1", ContactChannel.CHAT, at(Duration.ofDays(6).plus(MINUTE.multipliedBy(20))));
+
+    assertThat(pipeline.signals("C-1", "SERVICE_RECOVERY")).singleElement().satisfies(s -> assertThat(s.getDescription())
+        .isEqualTo("The customer's chat contact K-1 was resolved within 1 hour, the time promised to the customer"));
   }
 
   @Test
