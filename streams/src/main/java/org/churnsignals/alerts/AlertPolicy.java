@@ -8,7 +8,8 @@ import org.churnsignals.schema.RiskLevel;
 
 /**
  * When a customer's risk deserves a retention agent's attention: on entering HIGH or CRITICAL, again on
- * escalating from HIGH to CRITICAL, and never twice at one level inside the cool-down.
+ * escalating from HIGH to CRITICAL, and never twice at one level inside the cool-down. An alert at
+ * CRITICAL also covers HIGH for its cool-down: the agent already knows, and a lower alert is no news.
  */
 public final class AlertPolicy {
 
@@ -23,10 +24,8 @@ public final class AlertPolicy {
     if (after.ordinal() < RiskLevel.HIGH.ordinal() || (before != null && after.ordinal() <= before.ordinal())) {
       return Optional.empty();
     }
-    Long last = lastAlertAt.get(after.name());
-    if (last != null && now.toEpochMilli() - last < cooldown.toMillis()) {
-      return Optional.empty();
-    }
-    return Optional.of(after);
+    boolean alertedAtOrAbove = lastAlertAt.entrySet().stream().anyMatch(last ->
+        RiskLevel.valueOf(last.getKey()).compareTo(after) >= 0 && now.toEpochMilli() - last.getValue() < cooldown.toMillis());
+    return alertedAtOrAbove ? Optional.empty() : Optional.of(after);
   }
 }

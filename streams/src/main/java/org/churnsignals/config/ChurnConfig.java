@@ -95,8 +95,10 @@ public record ChurnConfig(
     int high = s.integer("risk.level.high", 1, 100);
     int critical = s.integer("risk.level.critical", 1, 100);
     if (!(elevated < high && high < critical)) {
-      throw s.invalid("risk.level.high", String.valueOf(high),
-          "must lie between risk.level.elevated (" + elevated + ") and risk.level.critical (" + critical + ")");
+      // Any of the three may be the one changed, so each is named with where it came from.
+      throw new InvalidConfigurationException("risk levels must rise from elevated to high to critical, got "
+          + thresholdOf(s, "risk.level.elevated", elevated) + ", " + thresholdOf(s, "risk.level.high", high) + ", "
+          + thresholdOf(s, "risk.level.critical", critical));
     }
     Currency currency;
     try {
@@ -159,6 +161,10 @@ public record ChurnConfig(
         new PriceRules(
             s.duration("prices.protection-window"), s.decimal("prices.min-drop", 0, 1), s.integer("prices.points", 0, 100),
             s.decimal("prices.points-per-percent", 0, 100), s.integer("prices.max-points", 0, 100)));
+  }
+
+  private static String thresholdOf(Settings s, String key, int value) {
+    return "'" + key + "' " + value + " (from " + s.origin(key) + ")";
   }
 
   public ChurnConfig with(String key, String value) {

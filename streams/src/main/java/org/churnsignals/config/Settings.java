@@ -173,6 +173,11 @@ public final class Settings {
     return days;
   }
 
+  /** Where a setting's value came from: "default", "file ...", "environment variable ...", "command line". */
+  public String origin(String key) {
+    return origins.getOrDefault(key, "default");
+  }
+
   public InvalidConfigurationException invalid(String key, String value, String problem) {
     return new InvalidConfigurationException(
         "setting '" + key + "' (from " + origins.getOrDefault(key, "default") + ") " + problem + ", got '" + value + "'");

@@ -68,9 +68,11 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     c.setDueBy(dueBy(contact).toEpochMilli());
     c.setOutsideBusinessHours(outsideBusinessHours(contact.getOccurredAt()));
     metrics.contactOpened(c.getChannel(), c.getOutsideBusinessHours());
-    if (c.getRespondedAt() == 0) {
-      long dueIn = c.getDueBy() - c.getOpenedAt();
-      schedule(c, c.getOpenedAt() + 2 * dueIn, NO_RESPONSE);
+    if (!c.getAbandonedEventIds().isEmpty()) {
+      // The call rang out before its opening reached us: it still has the call-back window.
+      schedule(c, c.getAbandonedAt() + rules.callbackWindow().toMillis(), CALLBACK);
+    } else if (c.getRespondedAt() == 0) {
+      schedule(c, noResponseDeadline(c), NO_RESPONSE);
     }
     scheduleExpiry(c);
     cases.put(c.getContactId(), c);
@@ -88,6 +90,17 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
       return;
     }
     long at = contact.getOccurredAt().toEpochMilli();
+    // An answer after a deadline means the deadline passed unanswered, whether or not other traffic had
+    // already moved time past it: the outcome must not depend on what else was in the partition.
+    if (!c.getUnansweredRaised()) {
+      long callbackBy = c.getAbandonedAt() + rules.callbackWindow().toMillis();
+      long noResponseBy = noResponseDeadline(c);
+      if (callBackPending && at > callbackBy) {
+        raiseNotCalledBack(c, callbackBy);
+      } else if (!callBackPending && firstResponse && c.getOpenedEventId() != null && at > noResponseBy) {
+        raiseNoResponse(c, noResponseBy);
+      }
+    }
     if (firstResponse) {
       c.setRespondedAt(at);
     }
@@ -99,7 +112,8 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
       return;
     }
     metrics.contactResponded(c.getChannel(), Duration.ofMillis(at - c.getOpenedAt()));
-    if (at > c.getDueBy() && !c.getUnansweredRaised()) {
+    // A call that rang out is judged by the call-back window, not by the due time of the first ring.
+    if (at > c.getDueBy() && !c.getUnansweredRaised() && !callBackPending) {
       raiseSlowResponse(c, contact);
     }
   }
@@ -138,8 +152,9 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     if (inTime && c.getOpenedEventId() != null) {
       // The risk model keeps it only for a customer with something to recover from.
       raise(Signals.of(c.getCustomerId(), ContactSignals.SERVICE_RECOVERY, rules.recoveryPoints(), contact.getOccurredAt(),
-          "The customer's " + channelWord(c) + " contact " + c.getContactId() + " was resolved within the promised "
-              + Phrases.span(Duration.ofMillis(c.getDueBy() - c.getOpenedAt())),
+          "The customer's " + channelWord(c) + " contact " + c.getContactId() + " was resolved within "
+              + Phrases.span(Duration.ofMillis(c.getDueBy() - c.getOpenedAt()))
+              + (c.getDuePromised() ? ", the time promised to the customer" : ", the expected response time"),
           c.getOpenedEventId(), contact.getEventId()));
     }
   }
@@ -217,6 +232,11 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     evidence.addAll(c.getAbandonedEventIds());
     raise(Signals.of(c.getCustomerId(), ContactSignals.UNANSWERED_CALL, rules.unansweredPoints(), Instant.ofEpochMilli(at),
         description, evidence.toArray(String[]::new)));
+  }
+
+  /** A contact with no answer by twice its due time is unanswered. */
+  private static long noResponseDeadline(ContactCase c) {
+    return c.getOpenedAt() + 2 * (c.getDueBy() - c.getOpenedAt());
   }
 
   private ContactCase newCase(ContactEvent contact) {

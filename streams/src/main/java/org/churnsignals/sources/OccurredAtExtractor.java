@@ -7,7 +7,9 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * Event time is the event's occurredAt, not when a producer sent it. Reading it means decoding the value
- * once more here; a record that does not decode keeps its own timestamp and fails in the decoder.
+ * once more here; a record that does not decode fails in the decoder and, meanwhile, leaves event time
+ * where it was: its producer's timestamp (often "now", days ahead of a backlog) would pass every deadline
+ * in the partition early.
  */
 final class OccurredAtExtractor<T extends SpecificRecord> implements TimestampExtractor {
 
@@ -27,6 +29,10 @@ final class OccurredAtExtractor<T extends SpecificRecord> implements TimestampEx
     } catch (RuntimeException ignored) {
       // the decoder reports it, with the record, on the dead-letter topic
     }
-    return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+    if (partitionTime >= 0) {
+      return partitionTime;
+    }
+    // The partition's first record: nothing to stay at, and the dead letter needs a sane timestamp.
+    return Math.max(record.timestamp(), 0);
   }
 }

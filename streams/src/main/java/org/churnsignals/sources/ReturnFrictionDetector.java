@@ -105,7 +105,7 @@ final class ReturnFrictionDetector extends SignalDetector<ReturnEvent> {
       long daysOver = (event.getOccurredAt().toEpochMilli() - c.getPolicyDeadline() + DAY_MS - 1) / DAY_MS;
       raise(Signals.of(event.getCustomerId(), ReturnSignals.DIFFICULT_RETURN, overduePoints(daysOver), event.getOccurredAt(),
           "Return " + event.getReturnId() + " for order " + event.getOrderId() + " took " + Phrases.span(took)
-              + " to refund, longer than the " + Phrases.span(rules.refundPolicy()) + " return policy",
+              + " to refund, longer than the return policy of " + Phrases.span(rules.refundPolicy()),
           requestedEventId, event.getEventId()));
     }
   }
@@ -124,7 +124,7 @@ final class ReturnFrictionDetector extends SignalDetector<ReturnEvent> {
     raise(Signals.of(c.getCustomerId(), ReturnSignals.DIFFICULT_RETURN, overduePoints(0), Instant.ofEpochMilli(at),
         "Return " + returnId + " for order " + c.getOrderId() + ", requested on " + phrases.day(Instant.ofEpochMilli(
             c.getRequestedAt())) + ", has not been refunded within the " + Phrases.span(rules.refundPolicy())
-            + " return policy",
+            + " of the return policy",
         c.getRequestedEventId()));
     // Kept so a late refund is recognised, until the case is forgotten.
     long forgetAt = c.getRequestedAt() + rules.caseRetention().toMillis();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,6 +37,7 @@ public final class SourceContext {
   private final SchemaRegistry registry;
   private final Map<String, KStream<String, ? extends SpecificRecord>> inputs = new LinkedHashMap<>();
   private final List<KStream<String, ? extends SpecificRecord>> customerStreams = new ArrayList<>();
+  private final List<Consumer<KStream<String, ? extends SpecificRecord>>> customerStreamListeners = new ArrayList<>();
 
   public SourceContext(StreamsBuilder builder, ChurnConfig config, ChurnMetrics metrics, SchemaRegistry registry) {
     this.builder = builder;
@@ -66,8 +68,17 @@ public final class SourceContext {
     KStream<String, T> events = events(stream, topic, type, customerId, check);
     if (first) {
       customerStreams.add(events);
+      customerStreamListeners.forEach(listener -> listener.accept(events));
     }
     return events;
+  }
+
+  /**
+   * Hands each customer-keyed input stream to {@code listener} as soon as it is first asked for, before
+   * the asking source adds its own processors: a record reaches the listener's processors first.
+   */
+  public void onCustomerStream(Consumer<KStream<String, ? extends SpecificRecord>> listener) {
+    customerStreamListeners.add(listener);
   }
 
   /** The events of a topic keyed by another field (prices by sku). */

@@ -1,5 +1,6 @@
 package org.churnsignals.topology;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +48,12 @@ public final class ChurnTopology {
     SourceContext context = new SourceContext(builder, config, metrics, registry);
     Map<String, SignalKind> kinds = SignalSources.kinds(sources);
 
+    // A customer's order must count in their value at risk before the signals that order raises reach the
+    // risk tracker, so the activity of each input is taken off it before any source sees it.
+    List<KStream<String, CustomerActivity>> seen = new ArrayList<>();
+    context.onCustomerStream(events ->
+        seen.add(events.mapValues(ChurnTopology::activityOf, Named.as("customer-activity-" + seen.size()))));
+
     KStream<String, CustomerActivity> activity = null;
     for (SignalSource source : sources) {
       KStream<String, Signal> signals = source.signals(context);
@@ -55,12 +62,8 @@ public final class ChurnTopology {
           signals.mapValues(s -> (CustomerActivity) new CustomerActivity.SignalRaised(s), Named.as(kebab(name) + "-raised"));
       activity = activity == null ? raised : activity.merge(raised, Named.as("with-" + kebab(name)));
     }
-    int i = 0;
-    for (KStream<String, ? extends SpecificRecord> events : context.customerStreams()) {
-      KStream<String, CustomerActivity> seen =
-          events.mapValues(ChurnTopology::activityOf, Named.as("customer-activity-" + i));
-      activity = activity == null ? seen : activity.merge(seen, Named.as("with-customer-activity-" + i));
-      i++;
+    for (int i = 0; i < seen.size(); i++) {
+      activity = activity == null ? seen.get(i) : activity.merge(seen.get(i), Named.as("with-customer-activity-" + i));
     }
     if (activity == null) {
       throw new IllegalArgumentException("no signal sources");

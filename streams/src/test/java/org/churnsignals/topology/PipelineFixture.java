@@ -60,6 +60,7 @@ public final class PipelineFixture implements AutoCloseable {
   private final TestOutputTopic<String, ChurnAlert> alerts;
   private final TestOutputTopic<String, CustomerRisk> risks;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final java.nio.file.Path stateDir = tempStateDir();
   private final List<Signal> signalsSeen = new ArrayList<>();
   private final List<ChurnAlert> alertsSeen = new ArrayList<>();
   private int nextEvent = 1;
@@ -77,7 +78,7 @@ public final class PipelineFixture implements AutoCloseable {
     this.config = config.with("schema.registry.url", scope);
     this.registry = SchemaRegistries.forUrl(scope);
     Properties props = ChurnTopology.streamsConfig(this.config);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(ChurnTopology.build(this.config, metrics, registry, sources), props,
         Instant.parse("2026-11-01T00:00:00Z"));
     ChurnConfig.Topics t = this.config.topics();
@@ -224,11 +225,17 @@ public final class PipelineFixture implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    // The driver empties its state directory but leaves it, and every test makes one.
+    try (var paths = java.nio.file.Files.walk(stateDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  private static String tempStateDir() {
+  private static java.nio.file.Path tempStateDir() {
     try {
-      return java.nio.file.Files.createTempDirectory("churn-test-state").toString();
+      return java.nio.file.Files.createTempDirectory("churn-test-state");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
