@@ -188,7 +188,8 @@ public final class Settings {
   }
 
   private void put(String key, String value, String origin, boolean declares) {
-    if (!declares && !values.containsKey(key) && !key.startsWith("kafka.")) {
+    // kafka.* passes through to Kafka; topics.* may name the topic of a signal source added later.
+    if (!declares && !values.containsKey(key) && !key.startsWith("kafka.") && !key.startsWith("topics.")) {
       throw new InvalidConfigurationException(
           "unknown setting '" + key + "' (from " + origin + "); see config/churn-signals.properties for every setting");
     }
@@ -206,6 +207,9 @@ public final class Settings {
       String key = keyByVariable.get(variable);
       if (key == null && variable.startsWith(ENV_PREFIX + "KAFKA_")) {
         key = "kafka." + variable.substring((ENV_PREFIX + "KAFKA_").length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      }
+      if (key == null && variable.startsWith(ENV_PREFIX + "TOPICS_")) {
+        key = "topics." + variable.substring((ENV_PREFIX + "TOPICS_").length()).toLowerCase(Locale.ROOT).replace('_', '-');
       }
       if (key == null) {
         throw new InvalidConfigurationException(

@@ -14,9 +14,11 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 final class OccurredAtExtractor<T extends SpecificRecord> implements TimestampExtractor {
 
   private final Deserializer<T> deserializer;
+  private final long maxFutureSkewMs;
 
-  OccurredAtExtractor(Deserializer<T> deserializer) {
+  OccurredAtExtractor(Deserializer<T> deserializer, java.time.Duration maxFutureSkew) {
     this.deserializer = deserializer;
+    this.maxFutureSkewMs = maxFutureSkew.toMillis();
   }
 
   @Override
@@ -24,7 +26,11 @@ final class OccurredAtExtractor<T extends SpecificRecord> implements TimestampEx
     try {
       T event = deserializer.deserialize(record.topic(), record.headers(), (byte[]) record.value());
       if (event != null && EventFields.occurredAt(event) != null) {
-        return EventFields.occurredAt(event).toEpochMilli();
+        long occurredAt = EventFields.occurredAt(event).toEpochMilli();
+        // A time far in the future is a dead letter; it must not drag event time (and every deadline) along.
+        if (occurredAt <= System.currentTimeMillis() + maxFutureSkewMs) {
+          return occurredAt;
+        }
       }
     } catch (RuntimeException ignored) {
       // the decoder reports it, with the record, on the dead-letter topic

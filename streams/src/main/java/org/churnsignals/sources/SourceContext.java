@@ -36,7 +36,6 @@ public final class SourceContext {
   private final ChurnMetrics metrics;
   private final SchemaRegistry registry;
   private final Map<String, KStream<String, ? extends SpecificRecord>> inputs = new LinkedHashMap<>();
-  private final List<KStream<String, ? extends SpecificRecord>> customerStreams = new ArrayList<>();
   private final List<Consumer<KStream<String, ? extends SpecificRecord>>> customerStreamListeners = new ArrayList<>();
 
   public SourceContext(StreamsBuilder builder, ChurnConfig config, ChurnMetrics metrics, SchemaRegistry registry) {
@@ -67,7 +66,6 @@ public final class SourceContext {
     boolean first = !inputs.containsKey(topic);
     KStream<String, T> events = events(stream, topic, type, customerId, check);
     if (first) {
-      customerStreams.add(events);
       customerStreamListeners.forEach(listener -> listener.accept(events));
     }
     return events;
@@ -93,7 +91,7 @@ public final class SourceContext {
     KStream<String, Decoded<T>> decoded = builder
         .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withName(stream + "-input")
-            .withTimestampExtractor(new OccurredAtExtractor<>(topicSerde(type).deserializer())))
+            .withTimestampExtractor(new OccurredAtExtractor<>(topicSerde(type).deserializer(), config.maxFutureSkew())))
         .process(() -> new EventDecoder<>(stream, serde.deserializer(), keyOf, check, config.maxFutureSkew(), metrics),
             Named.as(stream + "-decoder"));
     Map<String, KStream<String, Decoded<T>>> branches = decoded
@@ -109,9 +107,12 @@ public final class SourceContext {
     return events;
   }
 
-  /** Every customer-keyed input stream asked for so far; the risk model counts each customer seen. */
-  public List<KStream<String, ? extends SpecificRecord>> customerStreams() {
-    return List.copyOf(customerStreams);
+  /**
+   * The topic a source reads: the setting {@code topics.NAME} when there is one (a new source's topic is
+   * configurable without declaring it anywhere), else NAME itself.
+   */
+  public String topic(String name) {
+    return config.settings().keys().contains("topics." + name) ? config.settings().string("topics." + name) : name;
   }
 
   /** Confluent wire format through the schema registry: for topics other systems read and write. */

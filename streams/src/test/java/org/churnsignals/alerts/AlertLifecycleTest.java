@@ -27,7 +27,9 @@ class AlertLifecycleTest {
 
   private static final Duration DAY = Duration.ofDays(1);
   private static final Duration HOUR = Duration.ofHours(1);
-  private static final ChurnConfig NO_ESCALATION = ChurnConfig.defaults().with("risk.repeat-escalation", "0");
+  /** Without escalation, and with a 10-day half-life, the points of these stories stay easy to follow. */
+  private static final ChurnConfig NO_ESCALATION =
+      ChurnConfig.defaults().with("risk.repeat-escalation", "0").with("risk.half-life", "10d");
 
   private PipelineFixture pipeline = new PipelineFixture(NO_ESCALATION);
   private int orders;

@@ -85,6 +85,14 @@ class ConfigurationTest {
   }
 
   @Test
+  void aTopicOfASourceAddedLaterCanBeNamedWithoutDeclaringIt() throws IOException {
+    ChurnConfig config = load(file("topics.surveys=customer-surveys"), Map.of("CHURN_TOPICS_NPS_SCORES", "nps"));
+
+    assertThat(config.settings().string("topics.surveys")).isEqualTo("customer-surveys");
+    assertThat(config.settings().string("topics.nps-scores")).isEqualTo("nps");
+  }
+
+  @Test
   void aCommandLineOverrideWinsOverTheEnvironment() {
     ChurnConfig config = ChurnConfig.from(
         Settings.load(null, Map.of("CHURN_HTTP_PORT", "9090"), Map.of("http.port", "9191")));

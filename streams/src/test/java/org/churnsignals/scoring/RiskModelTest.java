@@ -21,7 +21,8 @@ class RiskModelTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);
 
-  private final RiskModel model = new RiskModel(ChurnConfig.defaults().risk());
+  /** A 10-day half-life keeps the arithmetic of these examples round. */
+  private final RiskModel model = new RiskModel(ChurnConfig.defaults().with("risk.half-life", "10d").risk());
   private int nextEvent = 1;
 
   private static Instant day(double n) {

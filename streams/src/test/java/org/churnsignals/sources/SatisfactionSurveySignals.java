@@ -23,7 +23,7 @@ public final class SatisfactionSurveySignals implements SignalSource {
   @Override
   public KStream<String, Signal> signals(SourceContext context) {
     return context
-        .customerEvents("surveys", TOPIC, SurveyResponse.class, SurveyResponse::getCustomerId, SatisfactionSurveySignals::problem)
+        .customerEvents("surveys", context.topic(TOPIC), SurveyResponse.class, SurveyResponse::getCustomerId, SatisfactionSurveySignals::problem)
         .filter((customerId, answer) -> answer.getScore() <= 2, Named.as("poor-survey-answers"))
         .mapValues(SatisfactionSurveySignals::poorSatisfaction, Named.as("poor-satisfaction"));
   }
