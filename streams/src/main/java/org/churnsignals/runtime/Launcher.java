@@ -74,14 +74,8 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "The embedded broker (default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--customers", paramLabel = "N", defaultValue = "300", description = "Customers in the traffic (default ${DEFAULT-VALUE}).")
-    int customers;
-
-    @Option(names = "--history-days", paramLabel = "DAYS", defaultValue = "14", description = "Days of history published at start (default ${DEFAULT-VALUE}).")
-    int historyDays;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the traffic (default ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    TrafficOptions traffic;
 
     @Override
     public Integer call() throws Exception {
@@ -90,11 +84,9 @@ public final class Launcher implements Callable<Integer> {
       }
       checkPort("--http-port", httpPort);
       checkPort("--kafka-port", kafkaPort);
-      if (customers < 1 || historyDays < 1) {
-        throw new BadArgument("--customers and --history-days must be at least 1");
-      }
+      traffic.check();
       Demo.run(new Demo.Options(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), httpPort, kafkaPort,
-          customers, seed, historyDays), System.getenv(), System.out);
+          traffic.customers, traffic.seed, traffic.historyDays), System.getenv(), System.out);
       return 0;
     }
   }
@@ -184,7 +176,35 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file: the cluster, registry and topic names.")
     Path config;
 
-    @Option(names = "--customers", paramLabel = "N", defaultValue = "300", description = "Customers (default ${DEFAULT-VALUE}).")
+    @CommandLine.Mixin
+    TrafficOptions traffic;
+
+    @Override
+    public Integer call() throws Exception {
+      traffic.check();
+      ChurnConfig churn = ChurnConfig.from(Settings.load(config, System.getenv(), Map.of()));
+      LiveTraffic live = new LiveTraffic(Demo.traffic(traffic.customers, traffic.seed, traffic.historyDays), churn,
+          org.churnsignals.serde.SchemaRegistries.forUrl(churn.schemaRegistryUrl()));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          live.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stopped.countDown();
+      }, "churn-signals-simulate-shutdown"));
+      System.out.printf("Publishing %d days of history for %d customers to %s, then live traffic. Ctrl-C stops.%n",
+          traffic.historyDays, traffic.customers, churn.bootstrapServers());
+      live.start();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** The generated customers of demo and simulate. */
+  static final class TrafficOptions {
+    @Option(names = "--customers", paramLabel = "N", defaultValue = "300", description = "Customers in the traffic (default ${DEFAULT-VALUE}).")
     int customers;
 
     @Option(names = "--history-days", paramLabel = "DAYS", defaultValue = "14", description = "Days of history published first (default ${DEFAULT-VALUE}).")
@@ -193,28 +213,10 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the traffic (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Override
-    public Integer call() throws Exception {
+    void check() {
       if (customers < 1 || historyDays < 1) {
         throw new BadArgument("--customers and --history-days must be at least 1");
       }
-      ChurnConfig churn = ChurnConfig.from(Settings.load(config, System.getenv(), Map.of()));
-      LiveTraffic traffic = new LiveTraffic(Demo.traffic(customers, seed, historyDays), churn,
-          org.churnsignals.serde.SchemaRegistries.forUrl(churn.schemaRegistryUrl()));
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          traffic.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        stopped.countDown();
-      }, "churn-signals-simulate-shutdown"));
-      System.out.printf("Publishing %d days of history for %d customers to %s, then live traffic. Ctrl-C stops.%n",
-          historyDays, customers, churn.bootstrapServers());
-      traffic.start();
-      stopped.await();
-      return 0;
     }
   }
 
