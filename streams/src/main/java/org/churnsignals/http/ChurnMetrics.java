@@ -23,6 +23,7 @@ public final class ChurnMetrics {
   public static final String CUSTOMERS = "churn.customers"; // churn_customers{level}
   public static final String VALUE_AT_RISK = "churn.value.at.risk.cents"; // churn_value_at_risk_cents{level}
   public static final String CONTACT_RESPONSE = "churn.contact.response"; // churn_contact_response_seconds{channel}
+  public static final String CONTACT_RESPONSES = "churn.contact.responses"; // churn_contact_responses_total{channel,outcome}
   public static final String CONTACTS_OPENED = "churn.contacts.opened"; // churn_contacts_opened_total{channel}
   public static final String CONTACTS_OUTSIDE_HOURS =
       "churn.contacts.outside.business.hours"; // churn_contacts_outside_business_hours_total{channel}
@@ -102,9 +103,16 @@ public final class ChurnMetrics {
     }
   }
 
-  public void contactResponded(String channel, Duration responseTime) {
+  /** onTime: answered within the due time this contact had, promised or the channel's default. */
+  public void contactResponded(String channel, Duration responseTime, boolean onTime) {
     timer(CONTACT_RESPONSE, "Time from a contact to the business's first response", "channel", channel)
         .record(responseTime);
+    Counter.builder(CONTACT_RESPONSES)
+        .description("First responses to contacts, on time or late against their due time")
+        .tag("channel", channel)
+        .tag("outcome", onTime ? "on_time" : "late")
+        .register(registry)
+        .increment();
   }
 
   /** outcome: early, on_time, late or not_delivered. */

@@ -111,7 +111,7 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     if (!firstResponse || c.getOpenedEventId() == null) {
       return;
     }
-    metrics.contactResponded(c.getChannel(), Duration.ofMillis(at - c.getOpenedAt()));
+    metrics.contactResponded(c.getChannel(), Duration.ofMillis(at - c.getOpenedAt()), at <= c.getDueBy());
     // A call that rang out is judged by the call-back window, not by the due time of the first ring.
     if (at > c.getDueBy() && !c.getUnansweredRaised() && !callBackPending) {
       raiseSlowResponse(c, contact);
