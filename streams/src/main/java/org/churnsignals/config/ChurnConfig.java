@@ -24,6 +24,7 @@ public record ChurnConfig(
     String processingGuarantee,
     Path stateDir,
     int streamThreads,
+    int rocksDbMemoryMb,
     Duration wallClockInterval,
     Duration maxFutureSkew,
     Topics topics,
@@ -127,6 +128,7 @@ public record ChurnConfig(
         guarantee,
         stateDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "churn-signals", applicationId) : Path.of(stateDir),
         s.integer("num.stream.threads", 1, 64),
+        s.integer("state.rocksdb-memory-mb", 16, 1_048_576),
         s.duration("deadlines.wall-clock-interval"),
         s.duration("events.max-future-skew"),
         new Topics(

@@ -117,6 +117,8 @@ public final class ChurnTopology {
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http().applicationServer());
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    props.put(BoundedRocksDbMemory.TOTAL_MEMORY_MB, config.rocksDbMemoryMb());
     // Every store and internal topic is named in code, so state survives topology changes between releases.
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // Kafka 4.3 warns until this is on; it becomes the default in 5.0.
