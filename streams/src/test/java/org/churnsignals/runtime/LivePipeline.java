@@ -132,6 +132,25 @@ final class LivePipeline implements AutoCloseable {
     return sent.stream().map(LivePipeline::acknowledged).toList();
   }
 
+  /**
+   * Sends the events in one transaction: the application, reading committed records only, sees them all at once on
+   * every topic, and so takes them in time order across topics, as it would have had they come as time passed.
+   */
+  void sendInOneTransaction(List<? extends SpecificRecord> events) {
+    try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-history-" + UUID.randomUUID()), new StringSerializer(), new ByteArraySerializer())) {
+      transactional.initTransactions();
+      transactional.beginTransaction();
+      for (SpecificRecord event : events) {
+        String topic = topicOf(event);
+        transactional.send(new ProducerRecord<>(topic, null, EventFields.occurredAt(event).toEpochMilli(),
+            EventHistory.keyOf(event), serialize(topic, event)));
+      }
+      transactional.commitTransaction();
+    }
+  }
+
   RecordMetadata send(SpecificRecord event) {
     return send(List.of(event)).get(0);
   }

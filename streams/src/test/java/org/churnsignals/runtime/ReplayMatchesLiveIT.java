@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Live Kafka Streams passes deadlines after a batch of records, replay after every record; so the history
  * leaves each customer quiet after a deadline of theirs, and late deliveries arrive inside the grace, before
- * their deadline. A price drop meets its buyers after two repartitions; it is sent once the purchase has reached
- * the price detector, as it would be in real time.
+ * their deadline. Live Kafka Streams takes records across topics in time order only among those it has fetched;
+ * so the history goes to the broker in one transaction, visible at once on every topic. A price drop meets its
+ * buyers after two repartitions; it is sent once the purchase has reached the price detector, as it would be
+ * in real time.
  */
 class ReplayMatchesLiveIT {
 
@@ -140,7 +142,7 @@ class ReplayMatchesLiveIT {
 
     List<SpecificRecord> inTimeOrder = history.inTimeOrder();
     int priceDrop = inTimeOrder.indexOf(inTimeOrder.stream().filter(e -> e instanceof PriceEvent).findFirst().orElseThrow());
-    pipeline.send(inTimeOrder.subList(0, priceDrop));
+    pipeline.sendInOneTransaction(inTimeOrder.subList(0, priceDrop));
     awaitPurchaseKnownToThePriceDetector();
     pipeline.send(inTimeOrder.subList(priceDrop, inTimeOrder.size()));
 
