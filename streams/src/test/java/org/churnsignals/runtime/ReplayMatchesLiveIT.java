@@ -2,7 +2,6 @@ package org.churnsignals.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.churnsignals.config.ChurnConfig;
 import org.churnsignals.schema.AlertReason;
 import org.churnsignals.schema.ChurnAlert;
 import org.churnsignals.schema.PriceEvent;
