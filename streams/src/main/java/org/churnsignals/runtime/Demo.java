@@ -77,10 +77,16 @@ public final class Demo {
       }
     }, "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    if (options.duration() != null) {
-      stop.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
-    } else {
-      stop.await();
+    boolean interrupted = false;
+    try {
+      if (options.duration() != null) {
+        stop.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        stop.await();
+      }
+    } catch (InterruptedException e) {
+      // Whoever runs the demo in their own thread stops it by interrupting that thread: everything still closes.
+      interrupted = true;
     }
     out.println("Stopping: " + traffic.published() + " events published, " + printer.printed() + " alerts printed.");
     try {
@@ -92,7 +98,10 @@ public final class Demo {
       deleteRecursively(stateDir);
     } finally {
       stopped.countDown();
-      if (options.duration() != null) {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (options.duration() != null || interrupted) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {

@@ -83,12 +83,15 @@ final class CustomerRiskTracker implements Processor<String, CustomerActivity, S
   public void process(Record<String, CustomerActivity> record) {
     passingTime.recordSeen(context.currentStreamTimeMs(), context.currentSystemTimeMs());
     String customerId = record.key();
-    Instant now = Instant.ofEpochMilli(record.timestamp());
+    Instant at = Instant.ofEpochMilli(record.timestamp());
     CustomerRiskState state = customers.get(customerId);
     boolean isNew = state == null;
     if (!isNew && record.value() instanceof CustomerActivity.Seen) {
       return;
     }
+    // A signal may come after a later event of the customer's (a deadline is passed after the record that moved
+    // time past it; price drops come through repartition topics): the risk is then assessed as of that later event.
+    Instant now = isNew || at.isAfter(state.getRisk().getUpdatedAt()) ? at : state.getRisk().getUpdatedAt();
     if (isNew) {
       state = firstSight(customerId, now);
     }
@@ -108,7 +111,7 @@ final class CustomerRiskTracker implements Processor<String, CustomerActivity, S
         trigger = evidence.isEmpty() ? counted.getSignal() : evidence.get(evidence.size() - 1);
       }
     } else if (record.value() instanceof CustomerActivity.OrderPlaced order) {
-      state.setSpend(model.addSpend(state.getSpend(), now, order.totalCents(), now));
+      state.setSpend(model.addSpend(state.getSpend(), at, order.totalCents(), now));
     }
     state.setSignals(window);
     reassess(state, now, trigger, isNew);

@@ -5,18 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.churnsignals.http.RetentionView.AlertView;
 import org.churnsignals.http.RetentionView.Reason;
 import org.churnsignals.schema.RiskLevel;
@@ -24,14 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,25 +27,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>By default the console is served by a RetentionServer over sample data. {@code -Dconsole.url=http://host:port}
  * (and {@code -Dconsole.token=...} when the server has one) points it at a running application instead; the
- * checks that need the sample's own customers are then skipped. Browser paths: {@code -Dchromium.binary}
- * (default /usr/bin/chromium) and {@code -Dchromedriver} (default /usr/bin/chromedriver), from Debian's
- * chromium and chromium-driver packages; nothing is downloaded.
+ * checks that need the sample's own customers are then skipped. The browser is {@link ConsoleBrowser}.
  */
 class ConsoleBrowserIT {
 
   private static final String SAMPLE_TOKEN = "agent-token";
-  private static final Duration WAIT = Duration.ofSeconds(15);
-  /** Selenium looks for DevTools bindings of this Chromium's version, which this test never uses; held so JUL keeps the level. */
-  private static final List<Logger> CDP_LOOKUP = Stream.of(
-          "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver")
-      .map(Logger::getLogger).peek(logger -> logger.setLevel(Level.SEVERE)).toList();
 
   private RetentionServer server;
   private InMemoryRetentionView sample;
   private String baseUrl;
   private String token;
+  private ConsoleBrowser console;
   private WebDriver browser;
-  private Path profile;
 
   @BeforeEach
   void serveTheConsole() {
@@ -78,49 +57,30 @@ class ConsoleBrowserIT {
 
   @BeforeEach
   void openBrowser() throws IOException {
-    String binary = System.getProperty("chromium.binary", "/usr/bin/chromium");
-    String driver = System.getProperty("chromedriver", "/usr/bin/chromedriver");
-    assertThat(new File(binary)).as("Chromium (apt-get install chromium chromium-driver)").canRead();
-    assertThat(new File(driver)).as("chromedriver (apt-get install chromium-driver)").canRead();
-    System.setProperty("webdriver.chrome.driver", driver);
-    profile = Files.createTempDirectory("console-browser");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(binary);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--lang=en-US", "--user-data-dir=" + profile);
-    // An explicit driver executable keeps Selenium Manager from looking for (or downloading) one.
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().window().setSize(new Dimension(1366, 768));
+    console = ConsoleBrowser.open(1366, 768);
+    browser = console.driver();
   }
 
   @AfterEach
   void closeBrowserAndServer() throws IOException {
-    if (browser != null) {
-      browser.quit();
+    if (console != null) {
+      console.close();
     }
     if (server != null) {
       server.close();
     }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
-    }
   }
 
   private WebDriverWait waiting() {
-    // The console redraws rows when data changes; an element read mid-redraw is simply read again.
-    return (WebDriverWait) new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+    return console.waiting();
   }
 
   private WebElement visible(String testId) {
-    return waiting().until(ExpectedConditions.visibilityOfElementLocated(byTestId(testId)));
+    return console.visible(testId);
   }
 
   private static By byTestId(String testId) {
-    return By.cssSelector("[data-testid='" + testId + "']");
+    return ConsoleBrowser.byTestId(testId);
   }
 
   private void openWithToken(String hash) {
@@ -129,14 +89,11 @@ class ConsoleBrowserIT {
 
   private List<WebElement> alertRows() {
     visible("alerts-inbox");
-    return waiting().until(ExpectedConditions.numberOfElementsToBeMoreThan(byTestId("alert-row"), 0));
+    return console.some("alert-row");
   }
 
   private void screenshot(String name) throws IOException {
-    Path target = Path.of("target", name);
-    Files.createDirectories(target.getParent());
-    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    console.screenshot(Path.of("target", name));
   }
 
   @Test
