@@ -50,7 +50,7 @@ public record ChurnConfig(
   public record Display(Currency currency, ZoneId zone) {}
 
   public record RiskRules(
-      Duration window, Duration halfLife, double repeatEscalation, int maxSignalsPerCustomer,
+      Duration window, Duration halfLife, double repeatEscalation, int maxPointsPerSignal, int maxSignalsPerCustomer,
       int elevated, int high, int critical, int hysteresis, Duration cooldown, Duration valueWindow) {}
 
   public record DeliveryRules(
@@ -139,6 +139,7 @@ public record ChurnConfig(
         new Display(currency, s.zone("display.time-zone")),
         new RiskRules(
             s.duration("risk.window"), s.duration("risk.half-life"), s.decimal("risk.repeat-escalation", 0, 10),
+            s.integer("risk.max-points-per-signal", 1, 100),
             s.integer("risk.max-signals-per-customer", 1, 1000), elevated, high, critical,
             s.integer("risk.level.hysteresis", 0, 50), s.duration("alerts.cooldown"), s.duration("risk.value-window")),
         new DeliveryRules(

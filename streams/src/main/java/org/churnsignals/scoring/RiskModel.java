@@ -52,7 +52,8 @@ public final class RiskModel {
       return signal;
     }
     int nth = earlier + 1;
-    int points = (int) Math.round(signal.getPoints() * (1 + rules.repeatEscalation() * earlier));
+    int points = (int) Math.min(rules.maxPointsPerSignal(),
+        Math.max(signal.getPoints(), Math.round(signal.getPoints() * (1 + rules.repeatEscalation() * earlier))));
     return Signal.newBuilder(signal)
         .setPoints(points)
         .setDescription(signal.getDescription() + "; this has happened " + nth + " times in "

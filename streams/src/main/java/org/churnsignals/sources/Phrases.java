@@ -45,6 +45,10 @@ public final class Phrases {
     if (days > 0) {
       return plural(days, "day") + " " + plural(hours, "hour");
     }
+    long restMinutes = minutes % 60;
+    if (hours > 0 && hours < 3 && restMinutes > 0) {
+      return plural(hours, "hour") + " " + plural(restMinutes, "minute");
+    }
     if (hours > 0) {
       return plural(hours, "hour");
     }

@@ -148,7 +148,7 @@ class LauncherTest {
     Path config = file("churn.properties", "risk.level.high=90", "risk.level.critical=80");
 
     assertRefused(Launcher.execute("replay", "--events", events.toString(), "--out", dir.resolve("out").toString(),
-        "--config", config.toString()), "churn-signals replay: setting 'risk.level.high'");
+        "--config", config.toString()), "churn-signals replay: risk levels must rise from elevated to high to critical");
     assertThat(dir.resolve("out")).doesNotExist();
   }
 

@@ -86,6 +86,14 @@ class RiskModelTest {
   // --- repetition ----------------------------------------------------------------------------------
 
   @Test
+  void repetitionNeverTakesOneSignalAboveTheCap() {
+    List<Signal> earlier = List.of(signal("OVERCHARGED", 30, T0), signal("OVERCHARGED", 30, day(1)),
+        signal("OVERCHARGED", 30, day(2)));
+
+    assertThat(model.escalate(signal("OVERCHARGED", 30, day(3)), earlier).getPoints()).isEqualTo(50);
+  }
+
+  @Test
   void theFirstSignalOfAKindCountsAsRaised() {
     Signal first = signal("BROKEN_PROMISE", 20, T0);
 
