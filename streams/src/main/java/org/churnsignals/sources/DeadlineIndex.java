@@ -15,10 +15,16 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Things that must happen by a time (a delivery, a response, a refund), ordered by that time. Keys start
  * with the big-endian deadline, so finding what is due reads only the due entries, never the whole store.
+ *
+ * <p>Reads start where the previous one ended, not at the beginning of time: RocksDB keeps a deleted key
+ * as a tombstone until compaction, and a queue that always reads from its front would step over every
+ * entry it ever took.
  */
 public final class DeadlineIndex {
 
   private final KeyValueStore<Bytes, byte[]> store;
+  /** Every entry due at or before this time has been taken; -1 until the first read. */
+  private long takenUpTo = -1;
 
   public DeadlineIndex(KeyValueStore<Bytes, byte[]> store) {
     this.store = store;
@@ -32,6 +38,10 @@ public final class DeadlineIndex {
 
   public void schedule(long at, String id) {
     store.put(key(at, id), new byte[0]);
+    if (at <= takenUpTo) {
+      // Already due when scheduled (a late event): the next read must reach back to it.
+      takenUpTo = Math.max(-1, at - 1);
+    }
   }
 
   public void cancel(long at, String id) {
@@ -41,7 +51,7 @@ public final class DeadlineIndex {
   /** Removes and returns, earliest first, at most {@code max} entries due at or before {@code now}. */
   public List<Due> takeDue(long now, int max) {
     List<Due> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(key(0, ""), key(Math.max(0, now + 1), ""))) {
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(key(takenUpTo + 1, ""), key(Math.max(0, now + 1), ""))) {
       while (it.hasNext() && due.size() < max) {
         KeyValue<Bytes, byte[]> entry = it.next();
         ByteBuffer buffer = ByteBuffer.wrap(entry.key.get());
@@ -53,6 +63,8 @@ public final class DeadlineIndex {
       }
     }
     due.forEach(d -> store.delete(key(d.at(), d.id())));
+    // A full batch may leave more entries at the last time taken; read that time again next.
+    takenUpTo = due.size() < max ? Math.max(takenUpTo, now) : Math.max(takenUpTo, due.get(due.size() - 1).at() - 1);
     return due;
   }
 
