@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.churnsignals.schema.RiskLevel;
 
@@ -42,6 +43,9 @@ public final class ChurnMetrics {
   };
 
   private final MeterRegistry registry;
+  /** Meters by name and label value: looked up on every event, built once. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<RiskLevel, AtomicLong> customersPerLevel = new EnumMap<>(RiskLevel.class);
   private final Map<RiskLevel, AtomicLong> valueAtRiskPerLevel = new EnumMap<>(RiskLevel.class);
 
@@ -107,12 +111,12 @@ public final class ChurnMetrics {
   public void contactResponded(String channel, Duration responseTime, boolean onTime) {
     timer(CONTACT_RESPONSE, "Time from a contact to the business's first response", "channel", channel)
         .record(responseTime);
-    Counter.builder(CONTACT_RESPONSES)
+    String outcome = onTime ? "on_time" : "late";
+    counters.computeIfAbsent(CONTACT_RESPONSES + '|' + channel + '|' + outcome, key -> Counter.builder(CONTACT_RESPONSES)
         .description("First responses to contacts, on time or late against their due time")
         .tag("channel", channel)
-        .tag("outcome", onTime ? "on_time" : "late")
-        .register(registry)
-        .increment();
+        .tag("outcome", outcome)
+        .register(registry)).increment();
   }
 
   /** outcome: early, on_time, late or not_delivered. */
@@ -128,12 +132,11 @@ public final class ChurnMetrics {
   }
 
   public void deadLetter(String stream, String reason) {
-    Counter.builder(DEAD_LETTERS)
+    counters.computeIfAbsent(DEAD_LETTERS + '|' + stream + '|' + reason, key -> Counter.builder(DEAD_LETTERS)
         .description("Records sent to the dead-letter topic")
         .tag("stream", stream)
         .tag("reason", reason)
-        .register(registry)
-        .increment();
+        .register(registry)).increment();
   }
 
   public void unmatchedEvent(String stream) {
@@ -142,15 +145,18 @@ public final class ChurnMetrics {
   }
 
   private Counter counter(String name, String description, String tag, String value) {
-    return Counter.builder(name).description(description).tag(tag, value).register(registry);
+    return counters.computeIfAbsent(name + '|' + value,
+        key -> Counter.builder(name).description(description).tag(tag, value).register(registry));
   }
 
   private Timer timer(String name, String description, String tag, String value) {
-    Timer.Builder builder = Timer.builder(name).description(description).serviceLevelObjectives(MINUTES_TO_DAYS);
-    if (tag != null) {
-      builder.tag(tag, value);
-    }
-    return builder.register(registry);
+    return timers.computeIfAbsent(name + '|' + value, key -> {
+      Timer.Builder builder = Timer.builder(name).description(description).serviceLevelObjectives(MINUTES_TO_DAYS);
+      if (tag != null) {
+        builder.tag(tag, value);
+      }
+      return builder.register(registry);
+    });
   }
 
 }

@@ -11,8 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -65,13 +63,9 @@ public final class ChurnApplication implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     ChurnMetrics metrics = new ChurnMetrics(registry);
 
-    Properties props = ChurnTopology.streamsConfig(config);
-    // A task waits this long for a lagging input partition before processing the others: a backfill read
-    // faster from one topic than another would otherwise pass deadlines before reading what met them.
-    // Live only: replay feeds topics in event-time order already.
-    props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2_000L);
     KafkaStreams streams = new KafkaStreams(
-        ChurnTopology.build(config, metrics, SchemaRegistries.forUrl(config.schemaRegistryUrl()), sources), props);
+        ChurnTopology.build(config, metrics, SchemaRegistries.forUrl(config.schemaRegistryUrl()), sources),
+        ChurnTopology.streamsConfig(config));
     streams.setUncaughtExceptionHandler(e -> {
       log.error("A stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -25,11 +25,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.churnsignals.config.ChurnConfig;
@@ -123,7 +121,13 @@ public final class Replay {
         deadLetters.add(new DeadLetter(lineOf.getOrDefault(at, 0), header(record, "dead-letter.error")));
       }
       Instant end = lines.isEmpty() ? Instant.EPOCH : lines.get(lines.size() - 1).occurredAt();
-      customers = write(outDir.resolve(RISK), risksAt(end, driver.getKeyValueStore(RiskStores.CUSTOMERS)));
+      java.util.Set<String> customerIds = new java.util.TreeSet<>();
+      for (Line line : lines) {
+        if (!line.stream().equals("prices")) {
+          customerIds.add(key(streams.get(line.stream()), line.event()));
+        }
+      }
+      customers = write(outDir.resolve(RISK), risksAt(end, customerIds, driver.getKeyValueStore(RiskStores.CUSTOMERS)));
     } finally {
       deleteRecursively(stateDir);
     }
@@ -140,27 +144,28 @@ public final class Replay {
     return new Summary(lines.size(), signals, alerts, customers, deadLetters.size());
   }
 
-  /** Every customer's risk at the end of the history: signals faded to the latest occurredAt. */
-  private List<CustomerRisk> risksAt(Instant end, KeyValueStore<String, CustomerRiskState> store) {
+  /**
+   * Every customer's risk at the end of the history: signals faded to the latest occurredAt. A customer
+   * the pipeline keeps no state for had neither a signal nor an order: no risk.
+   */
+  private List<CustomerRisk> risksAt(Instant end, java.util.Set<String> customerIds,
+      KeyValueStore<String, CustomerRiskState> store) {
     RiskModel model = new RiskModel(config.risk());
     List<CustomerRisk> risks = new ArrayList<>();
-    try (KeyValueIterator<String, CustomerRiskState> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, CustomerRiskState> entry = it.next();
-        CustomerRiskState state = entry.value;
-        RiskModel.Assessment assessment =
-            model.assess(model.inWindow(state.getSignals(), end), end, state.getRisk().getLevel());
-        risks.add(CustomerRisk.newBuilder()
-            .setCustomerId(state.getCustomerId())
-            .setScore(assessment.score())
-            .setLevel(assessment.level())
-            .setContributions(new TreeMap<>(assessment.contributions()))
-            .setValueAtRiskCents(model.valueAtRisk(state.getSpend(), end))
-            .setUpdatedAt(end)
-            .build());
-      }
+    for (String customerId : customerIds) {
+      CustomerRiskState state = store.get(customerId);
+      RiskModel.Assessment assessment = state == null
+          ? model.assess(List.of(), end, null)
+          : model.assess(model.inWindow(state.getSignals(), end), end, state.getRisk().getLevel());
+      risks.add(CustomerRisk.newBuilder()
+          .setCustomerId(customerId)
+          .setScore(assessment.score())
+          .setLevel(assessment.level())
+          .setContributions(new TreeMap<>(assessment.contributions()))
+          .setValueAtRiskCents(state == null ? 0 : model.valueAtRisk(state.getSpend(), end))
+          .setUpdatedAt(end)
+          .build());
     }
-    risks.sort(Comparator.comparing(CustomerRisk::getCustomerId));
     return risks;
   }
 

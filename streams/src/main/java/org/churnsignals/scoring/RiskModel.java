@@ -130,6 +130,39 @@ public final class RiskModel {
     return RiskLevel.LOW;
   }
 
+  /**
+   * When fading alone takes the customer below their level: the score halves every half-life, so it
+   * reaches the level's threshold less the hysteresis after half-life x log2(score / that). Looking only
+   * then, rather than daily, keeps a backlog of months cheap.
+   */
+  public Instant whenLevelMayFall(List<Signal> signals, Instant now, RiskLevel level) {
+    Instant never = now.plus(rules.window());
+    // The rounded score must come under the threshold less the hysteresis: the sum under that less a half.
+    double target = threshold(level) - rules.hysteresis() - 0.5;
+    if (level == RiskLevel.LOW || target <= 0) {
+      return never;
+    }
+    double score = 0;
+    for (Signal s : signals) {
+      score += fadedPoints(s, now);
+    }
+    if (score <= target) {
+      return now.plus(Duration.ofMinutes(1));
+    }
+    // Every signal fades by the same factor, so the sum does too, until a signal leaves the window.
+    long waitMs = (long) Math.ceil(rules.halfLife().toMillis() * (Math.log(score / target) / Math.log(2)));
+    return now.plus(Duration.ofMillis(waitMs).plus(Duration.ofMinutes(1)));
+  }
+
+  private int threshold(RiskLevel level) {
+    return switch (level) {
+      case CRITICAL -> rules.critical();
+      case HIGH -> rules.high();
+      case ELEVATED -> rules.elevated();
+      case LOW -> 0;
+    };
+  }
+
   /** Adds an order to the day it was placed and drops days outside the value window. */
   public List<DailySpend> addSpend(List<DailySpend> spend, Instant at, long cents, Instant now) {
     int day = (int) LocalDate.ofInstant(at, ZoneOffset.UTC).toEpochDay();

@@ -13,17 +13,19 @@ public final class Phrases {
   private final ChurnConfig.Display display;
   private final DateTimeFormatter day;
   private final DateTimeFormatter dayAndTime;
+  /** Not thread-safe: each detector instance, one per task, has its own Phrases. */
+  private final NumberFormat money;
 
   public Phrases(ChurnConfig.Display display) {
     this.display = display;
     this.day = DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH).withZone(display.zone());
     this.dayAndTime = DateTimeFormatter.ofPattern("d MMMM 'at' HH:mm", Locale.ENGLISH).withZone(display.zone());
+    this.money = NumberFormat.getCurrencyInstance(Locale.US);
+    money.setCurrency(display.currency());
   }
 
   public String money(long cents) {
-    NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
-    format.setCurrency(display.currency());
-    return format.format(cents / 100.0);
+    return money.format(cents / 100.0);
   }
 
   public String day(Instant instant) {

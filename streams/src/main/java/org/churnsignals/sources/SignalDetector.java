@@ -16,7 +16,7 @@ import org.churnsignals.schema.Signal;
 public abstract class SignalDetector<V> implements Processor<String, V, String, Signal> {
 
   /** Stream time moves deadlines at this granularity; finer costs a store seek per event. */
-  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(1);
+  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(5);
   private static final int BATCH = 1_000;
 
   private final String deadlineStore;

@@ -30,14 +30,14 @@ import org.churnsignals.state.ScorePoint;
 
 /**
  * One risk per customer: every signal and order of the customer lands here, the risk model scores them,
- * the alert policy decides whether a retention agent must act. Fading is looked at again at least daily
- * for customers with signals, so their published risk and the level gauges do not go stale.
+ * the alert policy decides whether a retention agent must act. A customer's risk is looked at again when
+ * fading may take it below its level and when a signal leaves the window, so the published risk and the
+ * level gauges follow fading without a daily pass over every customer.
  */
 final class CustomerRiskTracker implements Processor<String, CustomerActivity, String, RiskOutput> {
 
-  private static final Duration REVIEW_AT_LEAST_EVERY = Duration.ofDays(1);
   private static final Duration ALERT_HISTORY = Duration.ofDays(30);
-  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(1);
+  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(5);
   private static final int TREND_POINTS = 30;
   private static final int REVIEW_BATCH = 1_000;
 
@@ -86,9 +86,6 @@ final class CustomerRiskTracker implements Processor<String, CustomerActivity, S
     Instant at = Instant.ofEpochMilli(record.timestamp());
     CustomerRiskState state = customers.get(customerId);
     boolean isNew = state == null;
-    if (!isNew && record.value() instanceof CustomerActivity.Seen) {
-      return;
-    }
     // A signal may come after a later event of the customer's (a deadline is passed after the record that moved
     // time past it; price drops come through repartition topics): the risk is then assessed as of that later event.
     Instant now = isNew || at.isAfter(state.getRisk().getUpdatedAt()) ? at : state.getRisk().getUpdatedAt();
@@ -182,8 +179,10 @@ final class CustomerRiskTracker implements Processor<String, CustomerActivity, S
   private void scheduleReview(CustomerRiskState state, Instant now) {
     long next = 0;
     if (!state.getSignals().isEmpty()) {
-      long oldestLeaves = state.getSignals().get(0).getOccurredAt().plus(model.rules().window()).toEpochMilli();
-      next = Math.min(oldestLeaves, now.plus(REVIEW_AT_LEAST_EVERY).toEpochMilli());
+      long oldestLeaves = state.getSignals().stream()
+          .mapToLong(s -> s.getOccurredAt().plus(model.rules().window()).toEpochMilli()).min().orElseThrow();
+      next = Math.min(oldestLeaves,
+          model.whenLevelMayFall(state.getSignals(), now, state.getRisk().getLevel()).toEpochMilli());
     }
     if (next == state.getNextReviewAt()) {
       return;

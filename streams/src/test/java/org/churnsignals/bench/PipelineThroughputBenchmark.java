@@ -44,6 +44,18 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineThroughputBenchmark {
 
+  /** CPU of the pipeline's own threads: its stream threads and their transactional producers' I/O threads. */
+  private static double pipelineCpuSeconds() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("StreamThread")) {
+        nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return nanos / 1e9;
+  }
+
   @Test
   @SuppressWarnings({"unchecked", "rawtypes"})
   void drainABacklog() throws Exception {
@@ -104,6 +116,8 @@ class PipelineThroughputBenchmark {
             .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, en -> en.getValue().offset()));
 
         long drainStart = System.nanoTime();
+        double cpuAtStart = ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
         try (ChurnApplication app = ChurnApplication.start(config)) {
           long lag;
           do {
@@ -117,6 +131,9 @@ class PipelineThroughputBenchmark {
             }
           } while (lag > 0);
           double seconds = (System.nanoTime() - drainStart) / 1e9;
+          double pipelineCpu = pipelineCpuSeconds();
+          double processCpu = ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9 - cpuAtStart;
           Runtime rt = Runtime.getRuntime();
           long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
           long stateBytes;
@@ -126,6 +143,9 @@ class PipelineThroughputBenchmark {
           System.out.printf("BENCH drained %,d events in %.1f s (including start-up and rebalance): %,.0f events/s with "
                   + "exactly_once_v2, %d stream threads, %d partitions, on %d cores%n", events, seconds, events / seconds,
               threads, partitions, rt.availableProcessors());
+          System.out.printf("BENCH CPU while draining: %.1f s for the whole process (broker included), %.1f s in the "
+                  + "pipeline's stream threads and their producers: %,.0f events per second of pipeline CPU%n",
+              processCpu, pipelineCpu, events / pipelineCpu);
           System.out.printf("BENCH heap in use %d MB; state on disk %.1f MB, %,.0f bytes per customer%n", heapMb,
               stateBytes / 1e6, (double) stateBytes / customers);
         }
