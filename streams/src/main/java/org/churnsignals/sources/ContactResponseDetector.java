@@ -168,8 +168,8 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     if (c == null) {
       return;
     }
-    List<Long> remaining = new ArrayList<>(c.getDeadlines());
-    remaining.remove(Long.valueOf(at));
+    List<String> remaining = new ArrayList<>(c.getDeadlines());
+    remaining.remove(kind + '@' + at);
     c.setDeadlines(remaining);
     switch (kind) {
       case EXPIRY -> {
@@ -283,8 +283,8 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
 
   private void schedule(ContactCase c, long at, String kind) {
     deadlines.schedule(at, c.getContactId() + kind);
-    List<Long> all = new ArrayList<>(c.getDeadlines());
-    all.add(at);
+    List<String> all = new ArrayList<>(c.getDeadlines());
+    all.add(kind + '@' + at);
     c.setDeadlines(all);
   }
 
@@ -292,12 +292,14 @@ final class ContactResponseDetector extends SignalDetector<ContactEvent> {
     schedule(c, Math.max(c.getOpenedAt(), c.getAbandonedAt()) + rules.caseRetention().toMillis(), EXPIRY);
   }
 
-  /** Deadlines are stored by time; the case remembers their times so each is removed exactly. */
+  /**
+   * Deadlines are stored by time; the case remembers each one's kind and time so exactly those are
+   * removed (a delete of a key never written would still cost a changelog tombstone).
+   */
   private void cancelDeadlines(ContactCase c) {
-    for (long at : c.getDeadlines()) {
-      for (String kind : List.of(NO_RESPONSE, CALLBACK, EXPIRY)) {
-        deadlines.cancel(at, c.getContactId() + kind);
-      }
+    for (String entry : c.getDeadlines()) {
+      int at = entry.lastIndexOf('@');
+      deadlines.cancel(Long.parseLong(entry.substring(at + 1)), c.getContactId() + entry.substring(0, at));
     }
     c.setDeadlines(new ArrayList<>());
   }
