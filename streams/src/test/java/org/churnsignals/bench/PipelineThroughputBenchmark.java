@@ -66,13 +66,17 @@ class PipelineThroughputBenchmark {
     Path stateDir = Files.createTempDirectory("churn-bench-state");
     try (KafkaBroker broker = KafkaBroker.start(0)) {
       String scope = "mock://bench";
-      ChurnConfig config = ChurnConfig.from(Settings.load(null, Map.of(), Map.of(
+      Map<String, String> overrides = new java.util.HashMap<>(Map.of(
           "kafka.bootstrap.servers", broker.bootstrapServers(),
           "schema.registry.url", scope,
           "state.dir", stateDir.toString(),
           "num.stream.threads", Integer.toString(threads),
           "http.port", "0",
-          "application.server", "127.0.0.1:1")));
+          "application.server", "127.0.0.1:1"));
+      // -Dbench.kafka.X=Y tries a Kafka Streams setting, e.g. -Dbench.kafka.max.task.idle.ms=-1.
+      System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.kafka."))
+          .forEach(k -> overrides.put(k.substring("bench.".length()), System.getProperty(k)));
+      ChurnConfig config = ChurnConfig.from(Settings.load(null, Map.of(), overrides));
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
         ChurnTopics.defaults().createMissing(admin, partitions, (short) 1);
         SchemaRegistry registry = SchemaRegistries.forUrl(scope);
