@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * entry it ever took.
  */
 public final class DeadlineIndex {
+
+  private static final int BATCH = 1_000;
 
   private final KeyValueStore<Bytes, byte[]> store;
   /** Every entry due at or before this time has been taken; -1 until the first read. */
@@ -46,6 +49,18 @@ public final class DeadlineIndex {
 
   public void cancel(long at, String id) {
     store.delete(key(at, id));
+  }
+
+  /**
+   * Hands every entry due at or before {@code now} to {@code onDue}, earliest first, in batches; entries
+   * that {@code onDue} schedules and that are already due are handed on in the same pass.
+   */
+  public void passDue(long now, Consumer<Due> onDue) {
+    List<Due> due;
+    do {
+      due = takeDue(now, BATCH);
+      due.forEach(onDue);
+    } while (!due.isEmpty());
   }
 
   /** Removes and returns, earliest first, at most {@code max} entries due at or before {@code now}. */

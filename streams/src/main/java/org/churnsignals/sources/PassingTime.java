@@ -1,5 +1,10 @@
 package org.churnsignals.sources;
 
+import java.time.Duration;
+import java.util.function.LongConsumer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
 /**
  * The time against which deadlines are judged. Event time (stream time) always counts; in a live
  * pipeline the wall clock also moves it, so a quiet customer's missed deadline is flagged on time.
@@ -11,6 +16,9 @@ package org.churnsignals.sources;
  */
 public final class PassingTime {
 
+  /** Stream time moves deadlines at this granularity; finer costs a store seek per event. */
+  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(5);
+
   private long lagMs;
   private boolean lagKnown;
 
@@ -21,5 +29,12 @@ public final class PassingTime {
 
   public long now(long streamTimeMs, long wallClockMs) {
     return lagKnown ? Math.max(streamTimeMs, wallClockMs - lagMs) : streamTimeMs;
+  }
+
+  /** Calls {@code pass} with the time deadlines are judged against, as event time and the wall clock move. */
+  public void watch(ProcessorContext<?, ?> context, Duration wallClockInterval, LongConsumer pass) {
+    context.schedule(STREAM_TIME_TICK, PunctuationType.STREAM_TIME, pass::accept);
+    context.schedule(wallClockInterval, PunctuationType.WALL_CLOCK_TIME,
+        wallClock -> pass.accept(now(context.currentStreamTimeMs(), wallClock)));
   }
 }

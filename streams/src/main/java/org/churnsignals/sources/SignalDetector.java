@@ -2,7 +2,6 @@ package org.churnsignals.sources;
 
 import java.time.Duration;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,10 +13,6 @@ import org.churnsignals.schema.Signal;
  * happen by their deadline. Subclasses say what an event means and what a passed deadline means.
  */
 public abstract class SignalDetector<V> implements Processor<String, V, String, Signal> {
-
-  /** Stream time moves deadlines at this granularity; finer costs a store seek per event. */
-  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(5);
-  private static final int BATCH = 1_000;
 
   private final String deadlineStore;
   private final Duration wallClockInterval;
@@ -36,9 +31,7 @@ public abstract class SignalDetector<V> implements Processor<String, V, String, 
     KeyValueStore<Bytes, byte[]> store = context.getStateStore(deadlineStore);
     this.deadlines = new DeadlineIndex(store);
     openStores(context);
-    context.schedule(STREAM_TIME_TICK, PunctuationType.STREAM_TIME, streamTime -> passDeadlines(streamTime));
-    context.schedule(wallClockInterval, PunctuationType.WALL_CLOCK_TIME,
-        wallClock -> passDeadlines(passingTime.now(context.currentStreamTimeMs(), wallClock)));
+    passingTime.watch(context, wallClockInterval, now -> deadlines.passDue(now, d -> onDeadline(d.id(), d.at())));
   }
 
   @Override
@@ -57,14 +50,5 @@ public abstract class SignalDetector<V> implements Processor<String, V, String, 
 
   protected final void raise(Signal signal) {
     context.forward(new Record<>(signal.getCustomerId(), signal, signal.getOccurredAt().toEpochMilli()));
-  }
-
-  private void passDeadlines(long now) {
-    int fired;
-    do {
-      var due = deadlines.takeDue(now, BATCH);
-      due.forEach(d -> onDeadline(d.id(), d.at()));
-      fired = due.size();
-    } while (fired == BATCH);
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,9 +36,7 @@ import org.churnsignals.state.ScorePoint;
 final class CustomerRiskTracker implements Processor<String, CustomerActivity, String, RiskOutput> {
 
   private static final Duration ALERT_HISTORY = Duration.ofDays(30);
-  private static final Duration STREAM_TIME_TICK = Duration.ofMinutes(5);
   private static final int TREND_POINTS = 30;
-  private static final int REVIEW_BATCH = 1_000;
 
   private final RiskModel model;
   private final AlertPolicy policy;
@@ -74,9 +71,7 @@ final class CustomerRiskTracker implements Processor<String, CustomerActivity, S
     KeyValueStore<Bytes, byte[]> reviewStore = context.getStateStore(RiskStores.REVIEWS);
     reviews = new DeadlineIndex(reviewStore);
     countCustomersForGauges();
-    context.schedule(STREAM_TIME_TICK, PunctuationType.STREAM_TIME, this::review);
-    context.schedule(wallClockInterval, PunctuationType.WALL_CLOCK_TIME,
-        wallClock -> review(passingTime.now(context.currentStreamTimeMs(), wallClock)));
+    passingTime.watch(context, wallClockInterval, now -> reviews.passDue(now, this::review));
   }
 
   @Override
@@ -156,25 +151,20 @@ final class CustomerRiskTracker implements Processor<String, CustomerActivity, S
 
   /**
    * Fading and leaving the window only lower a score, so a review never raises an alert. Each review
-   * schedules the next one; after a jump in time those that are already due are taken in the same call,
-   * so a quiet customer's risk catches up with now rather than one day per tick.
+   * schedules the next one; one already due is taken in the same pass, so a quiet customer's risk
+   * catches up with now at once.
    */
-  private void review(long now) {
-    List<DeadlineIndex.Due> due;
-    do {
-      due = reviews.takeDue(now, REVIEW_BATCH);
-      for (DeadlineIndex.Due d : due) {
-        CustomerRiskState state = customers.get(d.id());
-        if (state == null || state.getNextReviewAt() != d.at()) {
-          continue;
-        }
-        state.setNextReviewAt(0);
-        Instant at = Instant.ofEpochMilli(d.at());
-        state.setSignals(model.inWindow(state.getSignals(), at));
-        reassess(state, at, null, false);
-      }
-    } while (!due.isEmpty());
+  private void review(DeadlineIndex.Due due) {
+    CustomerRiskState state = customers.get(due.id());
+    if (state == null || state.getNextReviewAt() != due.at()) {
+      return;
+    }
+    state.setNextReviewAt(0);
+    Instant at = Instant.ofEpochMilli(due.at());
+    state.setSignals(model.inWindow(state.getSignals(), at));
+    reassess(state, at, null, false);
   }
+
 
   private void scheduleReview(CustomerRiskState state, Instant now) {
     long next = 0;
