@@ -102,12 +102,7 @@ public final class Launcher implements Callable<Integer> {
     public Integer call() throws Exception {
       ChurnConfig churn = ChurnConfig.from(Settings.load(config, System.getenv(), Map.of()));
       ChurnApplication app = ChurnApplication.start(churn);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        app.close();
-        stopped.countDown();
-      }, "churn-signals-shutdown"));
-      stopped.await();
+      runUntilShutdown(app);
       return 0;
     }
   }
@@ -185,19 +180,10 @@ public final class Launcher implements Callable<Integer> {
       ChurnConfig churn = ChurnConfig.from(Settings.load(config, System.getenv(), Map.of()));
       LiveTraffic live = new LiveTraffic(Demo.traffic(traffic.customers, traffic.seed, traffic.historyDays), churn,
           org.churnsignals.serde.SchemaRegistries.forUrl(churn.schemaRegistryUrl()));
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          live.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        stopped.countDown();
-      }, "churn-signals-simulate-shutdown"));
       System.out.printf("Publishing %d days of history for %d customers to %s, then live traffic. Ctrl-C stops.%n",
           traffic.historyDays, traffic.customers, churn.bootstrapServers());
       live.start();
-      stopped.await();
+      runUntilShutdown(live);
       return 0;
     }
   }
@@ -218,6 +204,21 @@ public final class Launcher implements Callable<Integer> {
         throw new BadArgument("--customers and --history-days must be at least 1");
       }
     }
+  }
+
+  /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code running} before it exits. */
+  private static void runUntilShutdown(AutoCloseable running) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.close();
+      } catch (Exception e) {
+        System.err.println("churn-signals: " + e.getMessage() + " while stopping");
+      } finally {
+        stopped.countDown();
+      }
+    }, "churn-signals-shutdown"));
+    stopped.await();
   }
 
   private static void checkPort(String option, int port) {
