@@ -1,7 +1,6 @@
 package org.churnsignals.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -203,17 +201,5 @@ class DashboardsTest {
 
   private static Set<String> names(Enum<?>[] values) {
     return new TreeSet<>(Arrays.stream(values).map(Enum::name).toList());
-  }
-
-  /** A duration as the configuration writes it: a number and a unit, e.g. 90s, 15m, 4h, 14d. */
-  private static Duration duration(String text) {
-    long amount = Long.parseLong(text.substring(0, text.length() - 1));
-    return switch (text.charAt(text.length() - 1)) {
-      case 's' -> Duration.ofSeconds(amount);
-      case 'm' -> Duration.ofMinutes(amount);
-      case 'h' -> Duration.ofHours(amount);
-      case 'd' -> Duration.ofDays(amount);
-      default -> throw new AssertionError("not a duration: " + text);
-    };
   }
 }
